@@ -1,0 +1,58 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Everything is installed into .venv by these targets; nothing by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test check install install-test messages format clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate the SQLite database, load the demo, serve on :8000
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py ensure_admin
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: install the test dependencies and run the whole suite
+## (DATABASE_URL=postgres://... runs it against PostgreSQL)
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make check: lint, format, migrations and translation catalogues
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py checkcatalogues
+
+## make messages: extract UI strings into locale/ and compile the catalogues
+messages: install-test
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

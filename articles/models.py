@@ -1,0 +1,335 @@
+"""The newsroom's content: articles and what they are made of."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.richtext import BodyField
+
+LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+
+class Section(models.Model):
+    """A section of the site (World, Politics, Economy)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The section's public page in ``language`` (default: the active one)."""
+        with translation.override(language or translation.get_language()):
+            return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """An agency or outlet an article comes from (TASS)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The source's public page in ``language`` (default: the active one)."""
+        with translation.override(language or translation.get_language()):
+            return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class PhotoCredit(models.Model):
+    """Who to credit for a photo: an organisation or a photographer."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photo_credits",
+    )
+
+    class Meta:
+        verbose_name = _("photo credit")
+        verbose_name_plural = _("photo credits")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.pk)
+
+
+def photo_upload_to(instance: Photo, filename: str) -> str:
+    """Store photos under a date folder; the file name is the one Django made safe."""
+    return timezone.now().strftime("photos/%Y/%m/") + filename
+
+
+class Photo(models.Model):
+    """An image with its caption, alt text and credit."""
+
+    image = models.ImageField(
+        _("image"), upload_to=photo_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    credit = models.ForeignKey(
+        PhotoCredit,
+        verbose_name=_("credit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class Tag(TagBase):
+    """A taggit tag whose name is translated."""
+
+    # Not unique as a whole: each language's name is unique instead (see Meta).
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower(f"name_{code}"),
+                name=f"articles_tag_unique_name_{code}",
+                violation_error_message=_("A tag with this name already exists."),
+            )
+            for code in LANGUAGE_CODES
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The tag's public page in ``language`` (default: the active one)."""
+        with translation.override(language or translation.get_language()):
+            return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, verbose_name=_("article")
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag")
+    )
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="articles_taggedarticle_unique"
+            )
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, language: str | None = None) -> ArticleQuerySet:
+        """Articles a reader may see in ``language``: published, not in the future, translated."""
+        language = language or translation.get_language()
+        if language not in LANGUAGE_CODES:
+            return self.none()
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED)
+            & Q(published_at__lte=timezone.now())
+            & Q(**{f"title_{language}__gt": ""})
+            & Q(**{f"body_{language}__gt": ""})
+            & Q(**{f"slug_{language}__gt": ""})
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Prefetch what an article teaser shows (section, photo and its credit, source)."""
+        return self.select_related("section", "lead_photo__credit", "source").order_by(
+            "-published_at", "-pk"
+        )
+
+
+class Article(models.Model):
+    """A news article, written in Arabic and translated into Russian and English."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the article's address; made from the title when left empty."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("The summary printed under the headline.")
+    )
+    body = BodyField(verbose_name=_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("A date in the future schedules the article."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lead photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    people = models.ManyToManyField(
+        "people.Person", verbose_name=_("people"), blank=True, related_name="articles"
+    )
+    organisations = models.ManyToManyField(
+        "people.Organisation", verbose_name=_("organisations"), blank=True, related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="articles_status_pub_idx"),
+        ]
+        constraints = [
+            *(
+                models.UniqueConstraint(
+                    fields=[f"slug_{code}"],
+                    name=f"articles_article_unique_slug_{code}",
+                    violation_error_message=_("Another article already uses this address."),
+                )
+                for code in LANGUAGE_CODES
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_article_published_has_date",
+                violation_error_message=_("A published article needs a publication date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or next(
+            (t for c in LANGUAGE_CODES if (t := getattr(self, f"title_{c}"))), f"#{self.pk}"
+        )
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The article's canonical public URL in ``language`` (default: the active one)."""
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse(
+                "articles:detail",
+                kwargs={"pk": self.pk, "slug": getattr(self, f"slug_{language}") or "-"},
+            )
+
+    def clean(self) -> None:
+        """Make a missing slug from the title, in every language that has a title."""
+        for code in LANGUAGE_CODES:
+            title = getattr(self, f"title_{code}")
+            if title and not getattr(self, f"slug_{code}"):
+                setattr(self, f"slug_{code}", slugify(title, allow_unicode=True)[:300] or None)
+
+    def translated_languages(self) -> list[str]:
+        """Languages whose title and body are filled in."""
+        return [
+            code
+            for code in LANGUAGE_CODES
+            if getattr(self, f"title_{code}") and getattr(self, f"body_{code}")
+        ]
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a date still in the future."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )

@@ -1,0 +1,83 @@
+"""People and organisations in the news."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from articles.richtext import BioField
+
+
+class Organisation(models.Model):
+    """A body in the news: the UN, a ministry, a news agency as a company."""
+
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+        GOVERNMENT = "government", _("Government body")
+        NEWS_AGENCY = "news_agency", _("News agency")
+        COMPANY = "company", _("Company")
+        NGO = "ngo", _("Non-governmental organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The organisation's public page in ``language`` (default: the active one)."""
+        with translation.override(language or translation.get_language()):
+            return reverse("people:organisation", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """A person in the news, with their role and organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    role = models.CharField(
+        _("role"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Minister of Foreign Affairs of Russia."),
+    )
+    bio = BioField(verbose_name=_("short bio"), blank=True)
+    photo = models.ForeignKey(
+        "articles.Photo",
+        verbose_name=_("photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The person's public page in ``language`` (default: the active one)."""
+        with translation.override(language or translation.get_language()):
+            return reverse("people:person", kwargs={"slug": self.slug})

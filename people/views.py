@@ -1,0 +1,20 @@
+"""Public pages of people and organisations."""
+
+from articles.views import FilteredArticleListView
+from people.models import Organisation, Person
+
+
+class PersonView(FilteredArticleListView):
+    """A person, their role, and the public articles that mention them."""
+
+    model = Person
+    article_filter = "people"
+    template_name = "people/person_detail.html"
+
+
+class OrganisationView(FilteredArticleListView):
+    """An organisation and the public articles that mention it."""
+
+    model = Organisation
+    article_filter = "organisations"
+    template_name = "people/organisation_detail.html"

@@ -1,0 +1,94 @@
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+
+from articles.demo import SEED_FILE, parse_seed
+from articles.models import Article, Photo, PhotoCredit, Source, Tag
+from people.models import Organisation, Person
+
+pytestmark = pytest.mark.django_db
+
+SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / SEED_FILE.name
+
+
+def snapshot() -> dict:
+    """Every row of every project table, for comparing two states of the database."""
+    rows = {}
+    for app_label in ("articles", "people"):
+        for model in apps.get_app_config(app_label).get_models():
+            rows[model._meta.label] = list(model.objects.order_by("pk").values())
+            for field in model._meta.many_to_many:
+                rows[f"{model._meta.label}.{field.name}"] = sorted(
+                    model.objects.values_list("pk", f"{field.name}__pk")
+                )
+    return rows
+
+
+def test_the_bundled_seed_is_the_shared_one():
+    assert SEED_FILE.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_loaddemo_twice_gives_the_same_rows():
+    call_command("loaddemo")
+    first = snapshot()
+    call_command("loaddemo")
+    assert snapshot() == first
+
+
+def test_demo_article_is_the_seed_in_arabic_with_translations():
+    call_command("loaddemo")
+    seed = parse_seed()
+    article = Article.objects.get()
+    assert article.title_ar == seed.title
+    assert seed.title.startswith("لافروف وغوتيريش")
+    assert article.standfirst_ar == seed.paragraphs[0]
+    for paragraph in seed.paragraphs[1:]:
+        assert paragraph.replace('"', "&quot;") in article.body_ar or paragraph in article.body_ar
+    assert article.published_at.date().isoformat() == "2020-12-04"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.translated_languages() == ["ar", "ru", "en"]
+    assert article.title_ru.startswith("Лавров и Гутерриш")
+    assert article.title_en.startswith("Lavrov and Guterres")
+
+
+def test_demo_people_organisations_source_credit_photo_and_tags():
+    call_command("loaddemo")
+    article = Article.objects.get()
+    assert {p.name_en for p in article.people.all()} == {
+        "Sergey Lavrov",
+        "António Guterres",
+        "Maria Zakharova",
+        "Stéphane Dujarric",
+        "Vladimir Putin",
+    }
+    assert (
+        Person.objects.get(slug="sergey-lavrov").role_en == "Minister of Foreign Affairs of Russia"
+    )
+    assert set(Organisation.objects.values_list("name_en", flat=True)) == {
+        "United Nations",
+        "Ministry of Foreign Affairs of the Russian Federation",
+        "TASS Russian News Agency",
+    }
+    source = Source.objects.get()
+    assert (source.name_ar, source.name_ru, source.name_en) == ("تاس", "ТАСС", "TASS")
+    credit = PhotoCredit.objects.get()
+    assert (credit.name_ar, credit.name_ru, credit.name_en) == (
+        "وزارة الخارجية الروسية",
+        "МИД России",
+        "Russian Foreign Ministry",
+    )
+    photo = Photo.objects.get()
+    assert article.lead_photo == photo
+    assert (photo.width, photo.height) == (1600, 900)
+    assert photo.caption_ar and photo.alt_text_ru and photo.alt_text_en
+    tags = Tag.objects.filter(slug="nagorno-karabakh").get()
+    assert (tags.name_ar, tags.name_ru, tags.name_en) == (
+        "ناغورني قره باغ",
+        "Нагорный Карабах",
+        "Nagorno-Karabakh",
+    )
+    assert article.tags.count() == 4
+    assert all(t.name_ar and t.name_ru and t.name_en for t in Tag.objects.all())

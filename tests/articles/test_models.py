@@ -1,0 +1,75 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from articles.models import Article, Tag
+from tests.builders import article_build, tag_build
+
+pytestmark = pytest.mark.django_db
+
+
+def test_translated_fields_save_and_read_per_language():
+    article = article_build(title_ar="عنوان", title_ru="Заголовок", title_en="Headline")
+    article = Article.objects.get(pk=article.pk)
+    assert (article.title_ar, article.title_ru, article.title_en) == (
+        "عنوان",
+        "Заголовок",
+        "Headline",
+    )
+    for code, expected in (("ar", "عنوان"), ("ru", "Заголовок"), ("en", "Headline")):
+        with translation.override(code):
+            assert article.title == expected
+
+
+def test_no_fallback_to_another_language():
+    article = article_build(title_ar="عنوان")
+    with translation.override("en"):
+        assert Article.objects.get(pk=article.pk).title == ""
+
+
+def test_slug_is_made_from_the_title_in_each_language():
+    article = Article(
+        title_ar="لافروف وغوتيريش", title_en="Lavrov and Guterres", body_ar="<p>x</p>"
+    )
+    article.full_clean()
+    assert article.slug_ar == "لافروف-وغوتيريش"
+    assert article.slug_en == "lavrov-and-guterres"
+    assert article.slug_ru is None
+
+
+def test_duplicate_slug_in_one_language_is_refused_with_a_clear_error():
+    article_build(slug_ar="خبر")
+    duplicate = Article(title_ar="آخر", body_ar="<p>x</p>", slug_ar="خبر")
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        duplicate.full_clean()
+    assert "Another article already uses this address." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_same_slug_in_different_languages_and_many_empty_slugs_are_fine():
+    article_build(slug_ar="same", title_ru="", slug_ru=None)
+    article_build(slug_ar="other", slug_en="same")
+    assert Article.objects.filter(slug_ru__isnull=True).count() == 2
+
+
+def test_tag_names_are_unique_per_language_ignoring_case():
+    tag_build(name_ar="الأمم المتحدة", name_en="United Nations")
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        Tag(name_ar="وسم آخر", name_en="united nations", slug="other").full_clean()
+    assert "A tag with this name already exists." in str(error.value)
+    # Tags without a Russian name do not collide with each other.
+    tag_build(name_ar="وسم ثالث")
+    assert Tag.objects.filter(name_ru__isnull=True).count() == 2
+
+
+def test_published_article_needs_a_date():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.create(title_ar="x", status=Article.Status.PUBLISHED, published_at=None)
+
+
+def test_absolute_url_per_language_carries_id_and_that_languages_slug():
+    article = article_build(slug_ar="خبر", title_en="News", slug_en="news")
+    assert article.get_absolute_url("ar") == f"/ar/news/{article.pk}/%D8%AE%D8%A8%D8%B1/"
+    assert article.get_absolute_url("en") == f"/en/news/{article.pk}/news/"
