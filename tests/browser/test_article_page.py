@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo():
+    call_command("loaddemo")
+    return Article.objects.get()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_arabic_article_is_rtl_without_horizontal_overflow(live_server, page, demo, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + demo.get_absolute_url("ar"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text().startswith("لافروف وغوتيريش")
+    # The headline starts at the right edge in a right-to-left page.
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert page.locator("figure img").evaluate("img => img.complete && img.naturalWidth") == 1600
+
+
+def test_admin_login_and_rich_text_editor(live_server, page, demo, django_user_model):
+    django_user_model.objects.create_superuser("editor", "", "a-long-test-password")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + f"/admin/articles/article/{demo.pk}/change/")
+    # The body is edited in ProseMirror, not a raw textarea of HTML.
+    editor = page.locator(".ProseMirror[contenteditable=true]:visible").first
+    editor.wait_for()
+    assert "ناقش" not in editor.inner_text()  # the standfirst is not in the body
+    assert "وجاء في بيان" in editor.inner_text()
+    # Language tabs from modeltranslation (jQuery UI served locally).
+    assert page.locator(".ui-tabs-nav").first.is_visible()
