@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.forms import PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
 from newsroom.languages import TranslatedFieldsAdmin
 
@@ -47,6 +48,7 @@ def photo_thumbnail(photo: Photo | None):
 
 @admin.register(Photo)
 class PhotoAdmin(TranslatedFieldsAdmin):
+    form = PhotoForm
     list_display = [photo_thumbnail, "caption", "credit", "width", "height", "created_at"]
     list_select_related = ["credit"]
     list_filter = ["credit"]

@@ -22,7 +22,7 @@ def production_environment(tmp_path) -> dict[str, str]:
 
 
 def test_production_settings_pass_the_deploy_check_with_no_warning(tmp_path):
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=production_environment(tmp_path),
@@ -37,7 +37,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warning(tmp_path):
 def test_the_local_default_secret_is_flagged_by_the_deploy_check(tmp_path):
     env = production_environment(tmp_path)
     del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
