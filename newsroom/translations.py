@@ -151,19 +151,33 @@ def translation_record(
     if language == SOURCE_LANGUAGE:
         return
     content_type = ContentType.objects.get_for_model(type(obj))
+    existing = {
+        record.field: record
+        for record in TranslationRecord.objects.filter(
+            content_type=content_type, object_id=obj.pk, language=language
+        )
+    }
+    translated_by = user if getattr(user, "is_authenticated", False) else None
     for field in fields if fields is not None else translatable_fields(type(obj)):
         if not field_value(obj, field, language):
             continue
-        TranslationRecord.objects.update_or_create(
-            content_type=content_type,
-            object_id=obj.pk,
-            field=field,
-            language=language,
-            defaults={
-                "source_text": field_value(obj, field, SOURCE_LANGUAGE),
-                "translated_by": user if getattr(user, "is_authenticated", False) else None,
-            },
-        )
+        source_text = field_value(obj, field, SOURCE_LANGUAGE)
+        record = existing.get(field)
+        if record is None:
+            TranslationRecord.objects.create(
+                content_type=content_type,
+                object_id=obj.pk,
+                field=field,
+                language=language,
+                source_text=source_text,
+                translated_by=translated_by,
+            )
+        elif record.source_text != source_text or (
+            translated_by and record.translated_by_id != translated_by.pk
+        ):
+            record.source_text = source_text
+            record.translated_by = translated_by or record.translated_by
+            record.save()
 
 
 def translation_record_changes(*, obj: models.Model, changed: Iterable[str], user=None) -> None:
