@@ -59,6 +59,8 @@ def version_values(version: Version) -> dict:
 class FieldDiff:
     """One field (in one language) that differs between two versions."""
 
+    field: str
+    code: str
     label: str
     language: str
     old: str
@@ -118,10 +120,12 @@ def versions_diff(old: Version, new: Version) -> list[FieldDiff]:
         if code in LANGUAGE_NAMES and name in workflow.TRANSLATED_FIELDS:
             field, language = name, str(LANGUAGE_NAMES[code])
         else:
-            field, language = _RELATIONS.get(key, (key, None))[0], ""
+            field, code, language = _RELATIONS.get(key, (key, None))[0], "", ""
         old_text, new_text = _as_text(key, before.get(key)), _as_text(key, after.get(key))
         diffs.append(
             FieldDiff(
+                field=field,
+                code=code,
                 label=str(Article._meta.get_field(field).verbose_name),
                 language=language,
                 old=old_text,
