@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
@@ -56,7 +55,6 @@ ROLES: dict[str, list[str]] = {
         "articles.translate_article",
     ],
 }
-ROLE_NAMES = {REPORTER: _("Reporter"), EDITOR: _("Editor"), TRANSLATOR: _("Translator")}
 
 
 def roles_sync() -> None:

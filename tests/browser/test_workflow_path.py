@@ -85,6 +85,8 @@ def test_reporter_writes_editor_publishes_translator_translates(browser, live_se
     page.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
     assert page.locator("#id_title_ar").is_disabled()
     assert page.locator("#id_title_en").is_disabled()
+    arabic_body = page.locator(".prose-editor:has(#id_body_ar) .ProseMirror[contenteditable]")
+    assert arabic_body.first.get_attribute("contenteditable") == "false"
     assert page.locator("[data-transition]").count() == 0
     page.locator("#id_title_ar").evaluate("input => { input.value = 'مزور'; }")
     page.click("a[href='#tab_id_title_ru']")
