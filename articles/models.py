@@ -338,3 +338,42 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow: who, when, from which state to which, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Article.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article transition")
+        verbose_name_plural = _("article transitions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="articles_transition_art_idx"),
+        ]
+        # The workflow's permissions live with its log, so that the Article
+        # model itself stays as it is; they still read "articles.<codename>".
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("publish_article", _("Can publish, schedule, unpublish, archive and send back")),
+            ("edit_any_article", _("Can edit any article, whoever wrote it")),
+            ("translate_article", _("Can edit the fields of assigned languages")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.from_status} → {self.to_status}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from articles import (
     converters,  # noqa: F401 - registers the "uslug" converter
+    preview,
     views,
 )
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("source/<uslug:slug>/", views.SourceView.as_view(), name="source"),
+    path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
 ]

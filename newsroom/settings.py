@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "taggit",
+    "reversion",
     "newsroom",
     "people",
     "articles",
