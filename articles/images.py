@@ -28,8 +28,8 @@ PIL_FORMAT = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
 
 def rendition_widths(original_width: int) -> list[int]:
     """The widths to make for an image ``original_width`` pixels wide."""
-    widths = [w for w in WIDTHS if w < original_width]
-    return [*widths, min(original_width, WIDTHS[-1])]
+    largest = min(original_width, WIDTHS[-1])
+    return [*(w for w in WIDTHS if w < largest), largest]
 
 
 def _token(name: str) -> str:

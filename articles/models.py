@@ -191,9 +191,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> ArticleQuerySet:
-        """Prefetch what an article teaser shows (section, photo and its credit, source)."""
-        return self.select_related("section", "lead_photo__credit", "source").order_by(
-            "-published_at", "-pk"
+        """Prefetch what a teaser shows: section, source, photo with credit and renditions."""
+        return (
+            self.select_related("section", "lead_photo__credit", "source")
+            .prefetch_related("lead_photo__renditions")
+            .order_by("-published_at", "-pk")
         )
 
 

@@ -46,7 +46,7 @@ def newsdate(value, fmt: str = "d F Y") -> str:
 
 def _page_languages(obj) -> list[str]:
     """The languages a page exists in: an article's translations, a named object's names."""
-    if obj is None:
+    if not obj:  # a page about no object: home, search
         return list(LANGUAGE_CODES)
     if hasattr(obj, "translated_languages"):
         return obj.translated_languages()
@@ -63,7 +63,7 @@ def page_languages(context, obj=None) -> list[dict]:
     query = request.META.get("QUERY_STRING", "")
     links = []
     for code in _page_languages(obj):
-        if obj is not None:
+        if obj:
             url = obj.get_absolute_url(code)
         else:
             url = translate_url(request.path, code) + (f"?{query}" if query else "")
