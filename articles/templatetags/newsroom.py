@@ -60,7 +60,7 @@ def page_languages(context, obj=None) -> list[dict]:
     if "request_path" in context:  # an error page exists in no language of its own
         return []
     current = translation.get_language()
-    query = request.META.get("QUERY_STRING", "")
+    query = request.GET.urlencode()
     links = []
     for code in _page_languages(obj):
         if obj:
@@ -80,6 +80,14 @@ def page_languages(context, obj=None) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's absolute address, with its query string re-encoded (pages, search)."""
+    request = context["request"]
+    query = request.GET.urlencode()
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
 
 
 @register.simple_tag
