@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,12 +12,32 @@ from articles.models import LANGUAGE_CODES, Article, Section, Source, Tag
 from people.models import Organisation, Person
 
 
-class ArticleSitemap(Sitemap):
-    """Every article in each language it is public in, with the others as alternates."""
+class AlternatesSitemap(Sitemap):
+    """A sitemap of pages in several languages, each listing the others and x-default.
+
+    x-default is the page in the default language, as in the pages' own
+    hreflang links. (Django's own x-default is the unprefixed address, which
+    redirects by Accept-Language to a language the page may not exist in.)
+    """
 
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            default = [a for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE]
+            if default:
+                url["alternates"].append(
+                    {"location": default[0]["location"], "lang_code": "x-default"}
+                )
+        return urls
+
+
+class ArticleSitemap(AlternatesSitemap):
+    """Every article in each language it is public in, with the others as alternates."""
+
     changefreq = "daily"
 
     def public_ids(self) -> dict[str, set[int]]:
@@ -39,12 +60,9 @@ class ArticleSitemap(Sitemap):
         return max(item.updated_at, item.published_at)
 
 
-class NamedObjectSitemap(Sitemap):
+class NamedObjectSitemap(AlternatesSitemap):
     """Pages of named objects (sections, tags, people…) in each language they are named in."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "daily"
     priority = 0.5
 
@@ -58,12 +76,9 @@ class NamedObjectSitemap(Sitemap):
         return [code for code in LANGUAGE_CODES if getattr(item, f"name_{code}", None)]
 
 
-class HomeSitemap(Sitemap):
+class HomeSitemap(AlternatesSitemap):
     """The home page in every language."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "hourly"
     priority = 1.0
 

@@ -190,7 +190,12 @@ def article_jsonld(context, article) -> str:
     if people:
         data["about"] = [{"@type": "Person", "name": name} for name in people]
     if article.source and article.source.name:
-        data["sourceOrganization"] = {"@type": "Organization", "name": article.source.name}
+        # Agency copy: the agency is the author Google asks for.
+        source = {"@type": "Organization", "name": article.source.name}
+        if article.source.website:
+            source["url"] = article.source.website
+        data["author"] = source
+        data["sourceOrganization"] = source
     text = json.dumps(data, ensure_ascii=False)
     # Nothing in the data may close the script element or start markup.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

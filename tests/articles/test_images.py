@@ -67,3 +67,17 @@ def test_article_page_serves_a_responsive_picture(client):
     assert img.get("src").endswith("-1000.jpeg")
     assert img.get("sizes")
     assert all(r.file.url in source.get("srcset") for r in Rendition.objects.filter(format="webp"))
+
+
+def test_makerenditions_fills_in_missing_renditions():
+    from django.core.management import call_command
+
+    photo = photo_build()
+    Rendition.objects.all().delete()
+    call_command("makerenditions", verbosity=0)
+    assert photo.renditions.count() == 2
+    before = set(photo.renditions.values_list("pk", flat=True))
+    call_command("makerenditions", verbosity=0)
+    assert set(photo.renditions.values_list("pk", flat=True)) == before
+    call_command("makerenditions", "--all", verbosity=0)
+    assert set(photo.renditions.values_list("pk", flat=True)).isdisjoint(before)
