@@ -61,12 +61,9 @@ def photo_renditions_generate(photo: Photo) -> list[Rendition]:
             rendition.file.save(f"{token}-{width}.{fmt}", ContentFile(_encode(resized, fmt)), False)
             renditions.append(rendition)
     with transaction.atomic():
-        old = list(Rendition.objects.filter(photo=photo))
+        # Deleting the old rows deletes their files too (articles.signals).
         Rendition.objects.filter(photo=photo).delete()
         Rendition.objects.bulk_create(renditions)
-    for rendition in old:
-        if rendition.file.name not in {r.file.name for r in renditions}:
-            rendition.file.delete(save=False)
     return renditions
 
 

@@ -64,3 +64,9 @@ def _photo_renditions(sender, instance, raw=False, **kwargs):
     if not raw:
         photo_renditions_ensure(instance)
         content_changed()  # the pages now have renditions to show
+
+
+@receiver(post_delete, sender=Rendition, dispatch_uid="renditions-file-delete")
+def _delete_rendition_file(sender, instance, **kwargs):
+    # Rows go with their photo (or are replaced); their files must go too.
+    instance.file.delete(save=False)

@@ -81,3 +81,11 @@ def test_makerenditions_fills_in_missing_renditions():
     assert set(photo.renditions.values_list("pk", flat=True)) == before
     call_command("makerenditions", "--all", verbosity=0)
     assert set(photo.renditions.values_list("pk", flat=True)).isdisjoint(before)
+
+
+def test_deleting_a_photo_deletes_its_rendition_files():
+    photo = photo_build()
+    names = [r.file.name for r in photo.renditions.all()]
+    assert all(default_storage.exists(name) for name in names)
+    photo.delete()
+    assert not any(default_storage.exists(name) for name in names)
