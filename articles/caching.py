@@ -65,15 +65,18 @@ def content_state() -> dict:
 
 
 def cached_public_page(view):
-    """Cache a public GET page per language and URL; answer 304 to a matching validator."""
+    """Cache a public GET page per language and address; answer 304 to a matching validator."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         state = content_state()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"newsroom:page:{state['version']}:{translation.get_language()}:{path}"
+        # Pages hold absolute URLs (canonical, hreflang, Open Graph), so the
+        # scheme and host are part of what a page is.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        key = f"newsroom:page:{state['version']}:{translation.get_language()}:{digest}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

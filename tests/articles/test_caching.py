@@ -130,3 +130,11 @@ def test_version_is_shared_through_the_cache(article):
     before = caching.content_state()["version"]
     caching.content_changed()
     assert caching.content_state()["version"] != before
+
+
+def test_cache_is_per_host(client, article, settings):
+    settings.ALLOWED_HOSTS = ["news.example.org", "testserver"]
+    url = article.get_absolute_url("ar")
+    client.get(url)
+    page = client.get(url, headers={"host": "news.example.org"}).content.decode()
+    assert 'rel="canonical" href="http://news.example.org/ar/news/' in page
