@@ -119,3 +119,15 @@ def test_postgresql_uses_full_text_search_with_the_gin_index(article):
         (definition,) = cursor.fetchone()
     assert "gin" in definition
     assert "to_tsvector" in str(article_search("امكانيات", "ar").query)
+
+
+def test_a_word_finds_its_longer_forms():
+    article = article_build(
+        title_ru="Встреча Лаврова и Гутерриша", body_ru="<p>Текст.</p>", slug_ru="vstrecha"
+    )
+    assert list(article_search("лавров", "ru")) == [article]
+    assert list(article_search("Лавров Гутерриш", "ru")) == [article]
+
+
+def test_query_syntax_is_just_text(article):
+    assert list(article_search("Lavrov & | ! :* ( ' \\", "en")) == [article]
