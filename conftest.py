@@ -20,3 +20,13 @@ def pytest_configure(config):
 def _media_in_tmp(settings, tmp_path):
     """Every test writes its media files into its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (pages, content version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,3 +10,4 @@ class ArticlesConfig(AppConfig):
         from articles.revisions import register_models
 
         register_models()
+        from articles import signals  # noqa: F401 - connects the handlers

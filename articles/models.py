@@ -196,9 +196,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> ArticleQuerySet:
-        """Prefetch what an article teaser shows (section, photo and its credit, source)."""
-        return self.select_related("section", "lead_photo__credit", "source").order_by(
-            "-published_at", "-pk"
+        """Prefetch what a teaser shows: section, source, photo with credit and renditions."""
+        return (
+            self.select_related("section", "lead_photo__credit", "source")
+            .prefetch_related("lead_photo__renditions")
+            .order_by("-published_at", "-pk")
         )
 
 
@@ -377,3 +379,68 @@ class ArticleTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.from_status} → {self.to_status}"
+
+
+class SearchDocument(models.Model):
+    """An article's searchable text in one language, Arabic-normalised (see ``articles.search``).
+
+    Rows are written by ``articles.search.article_index()``; visibility still
+    comes from ``Article.objects.public()``, never from this table.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="search_documents",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    document = models.TextField(_("document"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        ordering = ["article", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="articles_searchdocument_unique_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"
+
+
+def rendition_upload_to(instance: Rendition, filename: str) -> str:
+    """Renditions live beside each other, under a folder named by the generator."""
+    return f"renditions/{filename}"
+
+
+class Rendition(models.Model):
+    """A resized copy of a photo in one format and width (see ``articles.images``)."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    source_name = models.CharField(_("source file"), max_length=255)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
+
+    class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        ordering = ["photo", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "format", "width"], name="articles_rendition_unique_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name

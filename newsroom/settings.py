@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_prose_editor",
     "taggit",
     "reversion",
@@ -114,6 +115,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages: how long a CDN or browser may keep a page (Cache-Control max-age)
+# and how long our own cache keeps it. Publishing, editing or unpublishing an
+# article invalidates our cache at once (articles.caching), so the second value
+# can be long; the first bounds how stale a CDN copy may be.
+NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 
 # --- Authentication -------------------------------------------------------------
 

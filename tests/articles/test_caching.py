@@ -1,0 +1,140 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from articles import caching
+from articles.models import Article
+from tests.builders import article_build, person_build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return article_build(title_ar="العنوان الأول")
+
+
+def test_second_request_is_served_from_the_cache(client, article, django_assert_num_queries):
+    url = article.get_absolute_url("ar")
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+
+
+def test_pages_carry_validators_and_cdn_cache_control(client, article, settings):
+    response = client.get(article.get_absolute_url("ar"))
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    assert "public" in response["Cache-Control"]
+    assert f"max-age={settings.NEWSROOM_PAGE_MAX_AGE}" in response["Cache-Control"]
+
+
+def test_repeat_visit_with_etag_gets_304(client, article):
+    url = article.get_absolute_url("ar")
+    etag = client.get(url)["ETag"]
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_repeat_visit_with_last_modified_gets_304(client, article):
+    url = article.get_absolute_url("ar")
+    modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+
+
+def test_stale_etag_gets_the_new_page(client, article):
+    url = article.get_absolute_url("ar")
+    etag = client.get(url)["ETag"]
+    article.title_ar = "عنوان معدل"
+    article.save()
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "عنوان معدل" in response.content.decode()
+
+
+def test_cache_is_per_language(client):
+    article_build(title_en="English title", body_en="<p>x</p>", slug_en="english")
+    assert "English title" not in client.get("/ar/").content.decode()
+    assert "English title" in client.get("/en/").content.decode()
+
+
+def test_edit_invalidates_at_once(client, article):
+    assert "العنوان الأول" in client.get("/ar/").content.decode()
+    article.title_ar = "العنوان الثاني"
+    article.save()
+    body = client.get("/ar/").content.decode()
+    assert "العنوان الثاني" in body
+    assert "العنوان الأول" not in body
+
+
+def test_unpublish_invalidates_at_once(client, article):
+    url = article.get_absolute_url("ar")
+    assert client.get(url).status_code == 200
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    assert client.get(url).status_code == 404
+    assert "العنوان الأول" not in client.get("/ar/").content.decode()
+
+
+def test_publish_invalidates_at_once(client):
+    article = article_build(title_ar="خبر قادم", status=Article.Status.DRAFT)
+    assert "خبر قادم" not in client.get("/ar/").content.decode()
+    article.status = Article.Status.PUBLISHED
+    article.published_at = timezone.now()
+    article.save()
+    assert "خبر قادم" in client.get("/ar/").content.decode()
+
+
+def test_related_changes_invalidate(client, article):
+    person = person_build(name_ar="اسم قديم")
+    article.people.add(person)
+    assert "اسم قديم" in client.get(article.get_absolute_url("ar")).content.decode()
+    person.name_ar = "اسم جديد"
+    person.save()
+    assert "اسم جديد" in client.get(article.get_absolute_url("ar")).content.decode()
+    article.people.remove(person)
+    assert "اسم جديد" not in client.get(article.get_absolute_url("ar")).content.decode()
+
+
+def test_content_changed_can_be_called_by_any_write_path(client, article):
+    assert "العنوان الأول" in client.get("/ar/").content.decode()
+    Article.objects.filter(pk=article.pk).update(title_ar="تحديث مباشر")  # no signal
+    assert "تحديث مباشر" not in client.get("/ar/").content.decode()
+    caching.content_changed()
+    assert "تحديث مباشر" in client.get("/ar/").content.decode()
+
+
+def test_scheduled_article_appears_when_its_time_comes_without_a_save(client):
+    moment = timezone.now() + timedelta(minutes=5)
+    article_build(title_ar="خبر مجدول", published_at=moment)
+    assert "خبر مجدول" not in client.get("/ar/").content.decode()
+    later = moment + timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("articles.caching.time.time", return_value=later.timestamp()),
+    ):
+        assert "خبر مجدول" in client.get("/ar/").content.decode()
+
+
+def test_error_pages_and_redirects_are_not_cached(client, article):
+    url = f"/ar/news/{article.pk}/wrong/"
+    assert client.get(url).status_code == 301
+    assert "Cache-Control" not in client.get("/ar/news/999/x/")
+
+
+def test_version_is_shared_through_the_cache(article):
+    before = caching.content_state()["version"]
+    caching.content_changed()
+    assert caching.content_state()["version"] != before
+
+
+def test_cache_is_per_host(client, article, settings):
+    settings.ALLOWED_HOSTS = ["news.example.org", "testserver"]
+    url = article.get_absolute_url("ar")
+    client.get(url)
+    page = client.get(url, headers={"host": "news.example.org"}).content.decode()
+    assert 'rel="canonical" href="http://news.example.org/ar/news/' in page
