@@ -16,12 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from articles import desk, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
-from newsroom.languages import TranslatedFieldsAdmin
+from newsroom.languages import (
+    TRANSLATION_STATUS_FILTERS,
+    TranslatedFieldsAdmin,
+    translated_column,
+    translation_status_column,
+)
 
 
 @admin.register(Section)
 class SectionAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = [
+        translated_column(Section, "name"),
+        "slug",
+        "position",
+        translation_status_column,
+    ]
+    list_filter = TRANSLATION_STATUS_FILTERS
     list_editable = ["position"]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -29,7 +40,14 @@ class SectionAdmin(TranslatedFieldsAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "slug", "organisation", "website"]
+    list_display = [
+        translated_column(Source, "name"),
+        "slug",
+        "organisation",
+        "website",
+        translation_status_column,
+    ]
+    list_filter = TRANSLATION_STATUS_FILTERS
     list_select_related = ["organisation"]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
     autocomplete_fields = ["organisation"]
@@ -38,7 +56,12 @@ class SourceAdmin(TranslatedFieldsAdmin):
 
 @admin.register(PhotoCredit)
 class PhotoCreditAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "organisation"]
+    list_display = [
+        translated_column(PhotoCredit, "name"),
+        "organisation",
+        translation_status_column,
+    ]
+    list_filter = TRANSLATION_STATUS_FILTERS
     list_select_related = ["organisation"]
     search_fields = ["name_ar", "name_ru", "name_en"]
     autocomplete_fields = ["organisation"]
@@ -57,9 +80,17 @@ def photo_thumbnail(photo: Photo | None):
 @admin.register(Photo)
 class PhotoAdmin(TranslatedFieldsAdmin):
     form = PhotoForm
-    list_display = [photo_thumbnail, "caption", "credit", "width", "height", "created_at"]
+    list_display = [
+        photo_thumbnail,
+        translated_column(Photo, "caption"),
+        "credit",
+        "width",
+        "height",
+        "created_at",
+        translation_status_column,
+    ]
     list_select_related = ["credit"]
-    list_filter = ["credit"]
+    list_filter = ["credit", *TRANSLATION_STATUS_FILTERS]
     search_fields = ["caption_ar", "caption_ru", "caption_en", "alt_text_ar", "alt_text_en"]
     autocomplete_fields = ["credit"]
     readonly_fields = [photo_thumbnail, "width", "height"]
@@ -68,7 +99,8 @@ class PhotoAdmin(TranslatedFieldsAdmin):
 
 @admin.register(Tag)
 class TagAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "slug"]
+    list_display = [translated_column(Tag, "name"), "slug", translation_status_column]
+    list_filter = TRANSLATION_STATUS_FILTERS
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -111,15 +143,16 @@ class ArticleAdmin(TranslatedFieldsAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = [
-        "title",
+        translated_column(Article, "title"),
         workflow_state,
         "published_at",
         "section",
         "source",
         translated_languages,
+        translation_status_column,
         "updated_at",
     ]
-    list_filter = [StateFilter, "section", "source", "published_at"]
+    list_filter = [StateFilter, *TRANSLATION_STATUS_FILTERS, "section", "source", "published_at"]
     list_select_related = ["section", "source"]
     search_fields = ["title_ar", "title_ru", "title_en"]
     date_hierarchy = "published_at"
@@ -201,9 +234,16 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                     (code, name, self._preview_url(article, code))
                     for code, name in settings.LANGUAGES
                 ],
+                "going_live": self._going_live(article),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _going_live(article: Article) -> list[tuple[str, str, bool]]:
+        """For each language: will publishing make the article public in it (title and body)?"""
+        complete = set(article.translated_languages())
+        return [(code, name, code in complete) for code, name in settings.LANGUAGES]
 
     @staticmethod
     def _preview_url(article: Article, language: str) -> str:
@@ -214,6 +254,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         if change and not form.has_changed():
+            workflow.article_translation_confirm(article=obj, user=request.user)
             return
         workflow.article_save(
             article=obj,

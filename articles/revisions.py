@@ -89,7 +89,7 @@ def _as_text(key: str, value) -> str:
     return strip_tags(str(value or "")).strip()
 
 
-def _word_diff(old: str, new: str) -> SafeString:
+def word_diff(old: str, new: str) -> SafeString:
     """Words removed in <del>, words added in <ins>."""
     a, b = old.split(), new.split()
     out = []
@@ -130,7 +130,7 @@ def versions_diff(old: Version, new: Version) -> list[FieldDiff]:
                 language=language,
                 old=old_text,
                 new=new_text,
-                html=_word_diff(old_text, new_text),
+                html=word_diff(old_text, new_text),
             )
         )
     return diffs

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
+from newsroom.translations import translation_record_changes
 
 Status = Article.Status
 
@@ -378,6 +379,27 @@ def article_save(
                 getattr(article, name).set(values)
         reversion.set_user(user)
         reversion.add_to_revision(article)
+        translation_record_changes(
+            obj=article, changed=changed | _vouched_fields(user, article), user=user
+        )
+    return article
+
+
+def _vouched_fields(user: AbstractBaseUser, article: Article) -> set[str]:
+    """A translator's save vouches for every field of their languages: they saw each one
+    beside its Arabic source (and what changed in it) and kept it as it is."""
+    if user.has_perm(EDIT_ANY_PERMISSION) or not user.has_perm(TRANSLATE_PERMISSION):
+        return set()
+    if article.pk is None or article.status == Status.ARCHIVED:
+        return set()
+    return {f"{name}_{code}" for code in translator_languages(user) for name in TRANSLATED_FIELDS}
+
+
+def article_translation_confirm(*, article: Article, user: AbstractBaseUser) -> Article:
+    """A translator saved without changing anything: their translations still hold."""
+    fields = _vouched_fields(user, article)
+    if fields:
+        translation_record_changes(obj=article, changed=fields, user=user)
     return article
 
 

@@ -26,7 +26,9 @@ from newsroom.translations import (
     TARGET_LANGUAGES,
     field_value,
     translatable_fields,
+    translation_allowed,
     translation_record,
+    user_translation_languages,
 )
 
 #: Rich-text fields and the sanitiser that guards each.
@@ -194,7 +196,7 @@ def _clean_target(model, key: str, field: str, text: str) -> str:
     return text
 
 
-def _plan(entries: list[Entry], language: str) -> dict[models.Model, dict[str, str]]:
+def _plan(entries: list[Entry], language: str, user=None) -> dict[models.Model, dict[str, str]]:
     """Check every entry; return the new values per object, or raise naming the entry."""
     changes: dict[tuple[type, int], dict[str, str]] = {}
     objects: dict[tuple[type, int], models.Model] = {}
@@ -227,6 +229,12 @@ def _plan(entries: list[Entry], language: str) -> dict[models.Model, dict[str, s
                 params={"key": entry.key},
             )
         if entry.target:
+            if user is not None and not translation_allowed(
+                user=user, obj=obj, field=field, language=language
+            ):
+                raise ImportRefused(
+                    _("You may not change entry %(key)s."), params={"key": entry.key}
+                )
             value = _clean_target(model, entry.key, field, entry.target)
             changes.setdefault((model, int(pk)), {})[field] = value
     return {objects[key]: values for key, values in changes.items()}
@@ -234,12 +242,20 @@ def _plan(entries: list[Entry], language: str) -> dict[models.Model, dict[str, s
 
 @transaction.atomic
 def translations_import(*, data: bytes, file_format: str, language: str, user=None) -> int:
-    """Import a PO or XLIFF file into ``language``; all or nothing. Returns fields written."""
+    """Import a PO or XLIFF file into ``language``; all or nothing. Returns fields written.
+
+    With a ``user``, every entry must be one they may change (a translator: their
+    languages only, as in the admin); without one (a command), any entry may be.
+    """
     _check_language(language)
+    if user is not None and language not in user_translation_languages(user):
+        raise ImportRefused(
+            _("You do not translate into “%(language)s”."), params={"language": language}
+        )
     reader = {"po": _read_po, "xliff": _read_xliff}.get(file_format)
     if reader is None:
         raise ImportRefused(_("Unknown file format."))
-    plan = _plan(reader(data, language), language)
+    plan = _plan(reader(data, language), language, user)
     written = 0
     for obj, values in plan.items():
         for field, value in values.items():

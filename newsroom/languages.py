@@ -1,9 +1,34 @@
-"""The admin's handling of translated fields: one tab per language, and every
-input in the language and direction of its field, whatever the admin's own
-interface language (an Arabic field is right to left in an English admin)."""
+"""The admin's handling of translated fields: one tab per language, every input in the
+language and direction of its field, whatever the admin's own interface language (an
+Arabic field is right to left in an English admin), the source text beside each field a
+person translates, and fallback values that say which language they come from."""
 
-from django.utils.translation import get_language_info
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+
+from newsroom.translations import (
+    SOURCE_LANGUAGE,
+    TARGET_LANGUAGES,
+    FieldState,
+    TranslationStatus,
+    field_states,
+    status_field,
+    translation_record_changes,
+    user_translation_languages,
+    with_translation_status,
+)
+from newsroom.views import export_for_translation
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def language_direction(language: str) -> str:
@@ -11,11 +36,105 @@ def language_direction(language: str) -> str:
     return "rtl" if get_language_info(language)["bidi"] else "ltr"
 
 
+def translated_value(obj: models.Model, field: str) -> str:
+    """``field`` in the admin's language; else the first language that has it, marked "(ar)"."""
+    value = getattr(obj, f"{field}_{get_language()}", None)
+    if value:
+        return value
+    for code in LANGUAGE_CODES:
+        if value := getattr(obj, f"{field}_{code}", None):
+            return f"{value} ({code})"
+    return str(obj)
+
+
+def translated_column(model: type[models.Model], field: str):
+    """A changelist column showing ``field`` with an explicit fallback (``translated_value``)."""
+
+    @admin.display(
+        description=model._meta.get_field(field).verbose_name,
+        ordering=f"{field}_{SOURCE_LANGUAGE}",
+    )
+    def column(obj):
+        return translated_value(obj, field)
+
+    column.__name__ = f"{field}_translated"
+    return column
+
+
+def source_beside(state: FieldState, help_text: str = "") -> SafeString:
+    """The read-only source text (and what changed in it) shown beside a translated input."""
+    from articles.revisions import word_diff
+    from newsroom.exchange import RICH_FIELDS  # the sanitiser of each rich-text field
+
+    sanitiser = RICH_FIELDS.get(state.field)
+    # Stored rich text was sanitised on save; sanitising again costs little and guards the admin.
+    source = mark_safe(sanitiser(state.source)) if sanitiser else state.source  # noqa: S308
+    return render_to_string(
+        "admin/newsroom/translation_source.html",
+        {
+            "state": state,
+            "source": source,
+            "rich": bool(sanitiser),
+            "diff": (
+                word_diff(strip_tags(state.source_then), strip_tags(state.source))
+                if state.source_changed
+                else ""
+            ),
+            "source_language": SOURCE_LANGUAGE,
+            "source_direction": language_direction(SOURCE_LANGUAGE),
+            "help_text": help_text,
+        },
+    )
+
+
+@admin.display(description=_("translations"))
+def translation_status_column(obj: models.Model):
+    """Compact badges of the object's status per target language (needs the annotation)."""
+    from newsroom.templatetags.newsroom_admin import translation_badges
+
+    return translation_badges(
+        [(code, TranslationStatus(getattr(obj, status_field(code)))) for code in TARGET_LANGUAGES]
+    )
+
+
+def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
+    """A changelist filter by translation status in ``language`` (needs the annotation)."""
+
+    class TranslationStatusFilter(admin.SimpleListFilter):
+        parameter_name = status_field(language)
+
+        @property
+        def title(self):
+            name = get_language_info(language)["name_translated"]
+            return gettext("translation (%(language)s)") % {"language": name}
+
+        def lookups(self, request, model_admin):
+            return TranslationStatus.choices
+
+        def queryset(self, request, queryset):
+            if self.value() in TranslationStatus.values:
+                return queryset.filter(**{status_field(language): self.value()})
+            return queryset
+
+    return TranslationStatusFilter
+
+
+TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET_LANGUAGES]
+
+
 class TranslatedFieldsAdmin(TabbedTranslationAdmin):
-    """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language."""
+    """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
+    whose change form shows the source beside each field the user translates, and whose
+    saves record the translations they made."""
+
+    actions = [export_for_translation]
 
     class Media:
         css = {"all": ["css/admin-languages.css"]}
+
+    def get_queryset(self, request):
+        # Every list can show and filter the status per language (one CASE per language).
+        return with_translation_status(super().get_queryset(request))
 
     def patch_translation_field(self, db_field, field, request, **kwargs):
         super().patch_translation_field(db_field, field, request, **kwargs)
@@ -23,3 +142,17 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
         if language and field is not None:
             widget = self._get_widget_from_field(field)
             widget.attrs.update(lang=language, dir=language_direction(language))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.pk is not None:
+            for language in user_translation_languages(request.user):
+                for state in field_states(obj, language):
+                    formfield = form.base_fields.get(f"{state.field}_{language}")
+                    if formfield is not None and not formfield.disabled:
+                        formfield.help_text = source_beside(state, formfield.help_text)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        translation_record_changes(obj=obj, changed=form.changed_data, user=request.user)

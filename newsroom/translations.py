@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
@@ -190,3 +191,95 @@ def translation_record_changes(*, obj: models.Model, changed: Iterable[str], use
             per_language.setdefault(language, []).append(field)
     for language, names in per_language.items():
         translation_record(obj=obj, language=language, fields=names, user=user)
+
+
+# --- Status in the database: for lists, filters and the queue --------------------------
+
+
+def status_field(language: str) -> str:
+    """The name of the annotation holding the translation status in ``language``."""
+    return f"translation_{language}"
+
+
+def _filled(column: str) -> Q:
+    return Q(**{f"{column}__gt": ""})
+
+
+def _status_expression(model: type[models.Model], language: str) -> Case:
+    """SQL for ``translation_status``: missing, outdated or up to date, as one CASE."""
+    content_type = ContentType.objects.get_for_model(model)
+    missing = Q(pk__in=[])
+    outdated = Q(pk__in=[])
+    for field in translatable_fields(model):
+        source, target = f"{field}_{SOURCE_LANGUAGE}", f"{field}_{language}"
+        recorded = TranslationRecord.objects.filter(
+            content_type=content_type,
+            object_id=OuterRef("pk"),
+            field=field,
+            language=language,
+            source_text=OuterRef(source),
+        )
+        missing |= _filled(source) & ~_filled(target)
+        outdated |= _filled(source) & _filled(target) & ~Q(Exists(recorded))
+    return Case(
+        When(missing, then=Value(TranslationStatus.MISSING.value)),
+        When(outdated, then=Value(TranslationStatus.OUTDATED.value)),
+        default=Value(TranslationStatus.UP_TO_DATE.value),
+        output_field=models.CharField(),
+    )
+
+
+def with_translation_status(
+    queryset: models.QuerySet, languages: Iterable[str] = TARGET_LANGUAGES
+) -> models.QuerySet:
+    """``queryset`` annotated with ``translation_<language>``: the same status as
+    ``translation_status``, computed by the database (filterable, countable)."""
+    return queryset.annotate(
+        **{
+            status_field(language): _status_expression(queryset.model, language)
+            for language in languages
+        }
+    )
+
+
+def awaiting_filter(languages: Iterable[str]) -> Q:
+    """Objects annotated by ``with_translation_status`` that miss or are behind in a language."""
+    waiting = [TranslationStatus.MISSING, TranslationStatus.OUTDATED]
+    condition = Q(pk__in=[])
+    for language in languages:
+        condition |= Q(**{f"{status_field(language)}__in": waiting})
+    return condition
+
+
+# --- Who translates what ------------------------------------------------------------------
+
+
+def user_translation_languages(user) -> list[str]:
+    """The target languages ``user`` works on: a translator's assigned ones; all for editors."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if not hasattr(user, "_translation_languages"):
+        assigned = set(user.translator_languages.values_list("language", flat=True))
+        if assigned:
+            languages = [code for code in TARGET_LANGUAGES if code in assigned]
+        elif user.has_perm("articles.translate_article") and not user.has_perm(
+            "articles.edit_any_article"
+        ):
+            languages = []  # a translator with no language assigned yet
+        else:
+            languages = list(TARGET_LANGUAGES)
+        user._translation_languages = languages
+    return user._translation_languages
+
+
+def translation_allowed(*, user, obj: models.Model, field: str, language: str) -> bool:
+    """May ``user`` write ``obj``'s ``field`` in ``language``? Articles follow the workflow."""
+    from articles.models import Article
+    from articles.workflow import article_editable_fields
+
+    if language not in user_translation_languages(user):
+        return False
+    if isinstance(obj, Article):
+        return f"{field}_{language}" in article_editable_fields(user=user, article=obj)
+    options = obj._meta
+    return user.has_perm(f"{options.app_label}.change_{options.model_name}")

@@ -8,8 +8,18 @@ from django.views.static import serve
 from articles.caching import cached_public_page as cached
 from articles.sitemaps import SITEMAPS
 from articles.views import NewsSitemapView, RobotsView
+from newsroom.views import TranslationImportView, TranslationQueueView
+
+translation_patterns = (
+    [
+        path("", admin.site.admin_view(TranslationQueueView.as_view()), name="queue"),
+        path("import/", admin.site.admin_view(TranslationImportView.as_view()), name="import"),
+    ],
+    "translations",
+)
 
 urlpatterns = [
+    path("admin/translations/", include(translation_patterns)),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(

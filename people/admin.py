@@ -3,23 +3,39 @@
 from django.contrib import admin
 
 from articles.admin import photo_thumbnail
-from newsroom.languages import TranslatedFieldsAdmin
+from newsroom.languages import (
+    TRANSLATION_STATUS_FILTERS,
+    TranslatedFieldsAdmin,
+    translated_column,
+    translation_status_column,
+)
 from people.models import Organisation, Person
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "short_name", "kind", "website"]
-    list_filter = ["kind"]
+    list_display = [
+        translated_column(Organisation, "name"),
+        translated_column(Organisation, "short_name"),
+        "kind",
+        "website",
+        translation_status_column,
+    ]
+    list_filter = ["kind", *TRANSLATION_STATUS_FILTERS]
     search_fields = ["name_ar", "name_ru", "name_en", "short_name_ar", "short_name_en", "slug"]
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Person)
 class PersonAdmin(TranslatedFieldsAdmin):
-    list_display = ["name", "role", "organisation"]
+    list_display = [
+        translated_column(Person, "name"),
+        translated_column(Person, "role"),
+        "organisation",
+        translation_status_column,
+    ]
     list_select_related = ["organisation"]
-    list_filter = ["organisation"]
+    list_filter = ["organisation", *TRANSLATION_STATUS_FILTERS]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
     autocomplete_fields = ["organisation", "photo"]
     prepopulated_fields = {"slug": ("name_en",)}
