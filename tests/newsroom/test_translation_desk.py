@@ -4,6 +4,7 @@ editing, the languages that go live, and fallbacks that say where they come from
 
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -109,8 +110,6 @@ def test_person_and_tag_status_cycle_through_the_admin(admin_client, kind):
 
 
 def queue_articles(html: str) -> list[int]:
-    import lxml.html
-
     part = lxml.html.fromstring(html).cssselect("[data-queue=article]")[0]
     return [int(row.get("data-queue-row")) for row in part.cssselect("[data-queue-row]")]
 
@@ -253,8 +252,6 @@ def test_the_change_form_shows_the_source_beside_the_field_and_what_changed(
     article.save()
     client.force_login(translator)
     html = client.get(change_url(article)).content.decode()
-    import lxml.html
-
     doc = lxml.html.fromstring(html)
     body = doc.cssselect('[data-translation-source="body_ru"]')[0]
     assert body.get("data-status") == "outdated"
@@ -281,8 +278,6 @@ def test_the_change_form_says_which_languages_go_live(client, editor):
     article.title_en = "Title only"
     article.save()
     client.force_login(editor)
-    import lxml.html
-
     doc = lxml.html.fromstring(client.get(change_url(article)).content.decode())
     ready = {
         li.get("data-language"): li.get("data-ready")
