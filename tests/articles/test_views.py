@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.demo import parse_seed
-from articles.models import Article
+from articles.models import Article, Source
+from people.models import Person
 from tests.builders import article_build, article_full_build, empty_page_cache, tag_build
 from tests.pages import parse, text_of
 
@@ -331,3 +332,29 @@ def test_robots_txt_points_to_the_sitemaps(client):
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_a_page_never_shows_another_languages_text_in_place_of_a_translation(client):
+    """Names, captions and credits not yet translated are left out, never shown in Arabic."""
+    article = article_full_build()
+    arabic_only = {
+        "person": "سيرغي لافروف المترجم",
+        "tag": "وسم غير مترجم",
+        "source": "وكالة غير مترجمة",
+        "caption": "تعليق غير مترجم",
+    }
+    Person.objects.filter(pk=article.people.get().pk).update(
+        name_ar=arabic_only["person"], name_ru=""
+    )
+    article.tags.update(name_ar=arabic_only["tag"], name_ru=None)
+    Source.objects.filter(pk=article.source_id).update(name_ar=arabic_only["source"], name_ru="")
+    type(article.lead_photo).objects.filter(pk=article.lead_photo_id).update(
+        caption_ar=arabic_only["caption"], caption_ru=""
+    )
+    empty_page_cache()
+    html = client.get(article.get_absolute_url("ru")).content.decode()
+    assert article.title_ru in html
+    for text in arabic_only.values():
+        assert text not in html
+    html = client.get(article.get_absolute_url("ar")).content.decode()
+    assert all(text in html for text in arabic_only.values())
