@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from newsroom.exchange import ImportRefused, export_po, export_xliff, translations_import
@@ -76,7 +76,11 @@ class TranslationImportView(_AdminPage, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            gettext("Imported %(count)d translated fields; nothing else changed.")
+            ngettext(
+                "Imported %(count)d translated field; nothing else changed.",
+                "Imported %(count)d translated fields; nothing else changed.",
+                written,
+            )
             % {"count": written},
         )
         return HttpResponseRedirect(reverse("translations:queue"))
