@@ -213,6 +213,9 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             return False
         return obj is None or bool(workflow.article_editable_fields(user=request.user, article=obj))
 
+    def translator_fields(self, request):
+        return None  # the workflow decides, per article and state (below)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # Fields the user may not edit are disabled: shown, and ignored when posted.

@@ -22,7 +22,9 @@ from newsroom.translations import (
     TranslationStatus,
     field_states,
     status_field,
+    translatable_fields,
     translation_record_changes,
+    user_translates_only,
     user_translation_languages,
     with_translation_status,
 )
@@ -143,8 +145,24 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
             widget = self._get_widget_from_field(field)
             widget.attrs.update(lang=language, dir=language_direction(language))
 
+    def translator_fields(self, request) -> set[str] | None:
+        """The only form fields a translator may change here (None: no such limit)."""
+        if not user_translates_only(request.user):
+            return None
+        return {
+            f"{field}_{language}"
+            for field in translatable_fields(self.model)
+            for language in user_translation_languages(request.user)
+        }
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        allowed = self.translator_fields(request)
+        if allowed is not None:
+            # Shown, and ignored when posted (a disabled field keeps its stored value).
+            for name, formfield in form.base_fields.items():
+                if name not in allowed:
+                    formfield.disabled = True
         if obj is not None and obj.pk is not None:
             for language in user_translation_languages(request.user):
                 for state in field_states(obj, language):

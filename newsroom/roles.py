@@ -22,6 +22,16 @@ _CONTENT_MODELS = {
     "people": ["person", "organisation"],
 }
 
+# What translators translate besides articles (sections stay with the editors).
+_TRANSLATED_LOOKUPS = [
+    ("articles", "source"),
+    ("articles", "tag"),
+    ("articles", "photo"),
+    ("articles", "photocredit"),
+    ("people", "person"),
+    ("people", "organisation"),
+]
+
 ROLES: dict[str, list[str]] = {
     REPORTER: [
         *_LOOKUPS,
@@ -53,6 +63,8 @@ ROLES: dict[str, list[str]] = {
         "articles.view_article",
         "articles.change_article",
         "articles.translate_article",
+        # Only the fields of their languages: TranslatedFieldsAdmin disables the rest.
+        *(f"{label}.change_{name}" for label, name in _TRANSLATED_LOOKUPS),
     ],
 }
 

@@ -272,6 +272,15 @@ def user_translation_languages(user) -> list[str]:
     return user._translation_languages
 
 
+def user_translates_only(user) -> bool:
+    """Is ``user`` a translator, who may change the fields of their languages and nothing else?"""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.has_perm("articles.translate_article")
+        and not user.has_perm("articles.edit_any_article")
+    )
+
+
 def translation_allowed(*, user, obj: models.Model, field: str, language: str) -> bool:
     """May ``user`` write ``obj``'s ``field`` in ``language``? Articles follow the workflow."""
     from articles.models import Article

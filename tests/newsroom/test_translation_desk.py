@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Section, Tag
 from newsroom.roles import EDITOR, TRANSLATOR
 from newsroom.translations import TranslationStatus, translation_record, translation_status
 from people.models import Person
@@ -310,3 +310,39 @@ def test_tags_fallback_in_the_tag_changelist(admin_client):
         reverse("admin:articles_tag_changelist"), headers={"accept-language": "en"}
     ).content.decode()
     assert "وسم خاص (ar)" in html
+
+
+# --- Translators on the other translated models ----------------------------------------------
+
+
+def test_a_translator_translates_a_person_and_nothing_else_whatever_they_post(client, translator):
+    person = person_build(name_ar="سيرغي لافروف", role_ar="وزير الخارجية")
+    client.force_login(translator)
+    html = client.get(change_url(person)).content.decode()
+    assert "name_ru" in form_data(html, "person_form")
+    assert "name_ar" not in form_data(html, "person_form")  # disabled
+    forged = {
+        **form_data(html, "person_form", with_disabled=True),
+        "name_ru": "Сергей Лавров",
+        "name_ar": "اسم مزور",
+        "name_en": "Forged",
+        "slug": "forged",
+    }
+    response = client.post(change_url(person), forged)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    fresh = Person.objects.get(pk=person.pk)
+    assert fresh.name_ru == "Сергей Лавров"
+    assert (fresh.name_ar, fresh.name_en, fresh.slug) == ("سيرغي لافروف", None, person.slug)
+    assert translation_status(fresh, "ru") == MISSING  # the role is still to translate
+    fresh = post_change(client, fresh, role_ru="министр иностранных дел")
+    assert translation_status(fresh, "ru") == UP_TO_DATE
+
+
+def test_a_translator_cannot_add_or_delete_people_nor_change_sections(client, translator):
+    person = person_build()
+    section = Section.objects.create(name_ar="العالم", slug="world")
+    client.force_login(translator)
+    assert client.get(reverse("admin:people_person_add")).status_code == 403
+    assert client.get(reverse("admin:people_person_delete", args=[person.pk])).status_code == 403
+    html = client.get(change_url(section)).content.decode()
+    assert 'name="name_ru"' not in html  # view only
