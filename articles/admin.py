@@ -171,6 +171,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                     "source",
                     "transition_comment",
                     "loaded_at",
+                    "sources_seen",
                 ]
             },
         ),
@@ -257,13 +258,16 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         if change and not form.has_changed():
-            workflow.article_translation_confirm(article=obj, user=request.user)
+            workflow.article_translation_confirm(
+                article=obj, user=request.user, sources_seen=form.seen_sources()
+            )
             return
         workflow.article_save(
             article=obj,
             user=request.user,
             changed=form.changed_data if change else workflow.ALL_FIELDS,
             m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
+            sources_seen=form.seen_sources(),
         )
 
     def save_related(self, request, form, formsets, change):

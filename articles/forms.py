@@ -1,5 +1,7 @@
 """Admin forms: the article form that loses no edit, and the photo form that guards storage."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import workflow
 from articles.models import Article, Photo
 from articles.uploads import image_clean
+from newsroom.translations import source_fingerprints
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -21,6 +24,8 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The Arabic the user had in front of them: a translation of older text stays outdated.
+    sources_seen = forms.JSONField(widget=forms.HiddenInput, required=False)
     transition_comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -30,15 +35,21 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*sorted(workflow.ALL_FIELDS), "loaded_at", "transition_comment"]
+        fields = [*sorted(workflow.ALL_FIELDS), "loaded_at", "sources_seen", "transition_comment"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+            self.fields["sources_seen"].initial = source_fingerprints(self.instance)
         for name, field in self.fields.items():
             if name in workflow.ALL_FIELDS:
                 field.show_hidden_initial = True
+
+    def seen_sources(self) -> dict[str, str] | None:
+        """The source fingerprints posted with the form (None: unknown, e.g. a script's post)."""
+        seen = self.cleaned_data.get("sources_seen")
+        return seen if isinstance(seen, dict) else None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -64,6 +75,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Saving again means "I have seen their change and keep mine".
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_at")] = self.instance.updated_at.isoformat()
+        self.data[self.add_prefix("sources_seen")] = json.dumps(source_fingerprints(self.instance))
         for name in conflicts:
             self.add_error(name, gettext("%(user)s changed this field meanwhile.") % {"user": who})
         raise ValidationError(

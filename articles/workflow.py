@@ -345,13 +345,16 @@ def article_save(
     user: AbstractBaseUser,
     changed: Collection[str],
     m2m: Mapping[str, Iterable] | None = None,
+    sources_seen: dict[str, str] | None = None,
 ) -> Article:
     """Save the fields ``user`` changed, and only those, keeping everyone else's; with a revision.
 
     ``article`` carries the new values; ``changed`` names the form fields the
     user changed since they opened the form. Fields they did not change are
     taken from the database, so a translator's save never overwrites an
-    editor's Arabic, nor an editor's save a translator's Russian.
+    editor's Arabic, nor an editor's save a translator's Russian. The
+    translations saved are recorded as up to date, except those whose Arabic
+    changed after the form was opened (``sources_seen``).
     """
     changed = set(changed) & ALL_FIELDS
     # A slug made from a new title (Article.clean) goes with that title.
@@ -380,7 +383,10 @@ def article_save(
         reversion.set_user(user)
         reversion.add_to_revision(article)
         translation_record_changes(
-            obj=article, changed=changed | _vouched_fields(user, article), user=user
+            obj=article,
+            changed=changed | _vouched_fields(user, article),
+            user=user,
+            sources_seen=sources_seen,
         )
     return article
 
@@ -395,11 +401,15 @@ def _vouched_fields(user: AbstractBaseUser, article: Article) -> set[str]:
     return {f"{name}_{code}" for code in translator_languages(user) for name in TRANSLATED_FIELDS}
 
 
-def article_translation_confirm(*, article: Article, user: AbstractBaseUser) -> Article:
+def article_translation_confirm(
+    *, article: Article, user: AbstractBaseUser, sources_seen: dict[str, str] | None = None
+) -> Article:
     """A translator saved without changing anything: their translations still hold."""
     fields = _vouched_fields(user, article)
     if fields:
-        translation_record_changes(obj=article, changed=fields, user=user)
+        translation_record_changes(
+            obj=article, changed=fields, user=user, sources_seen=sources_seen
+        )
     return article
 
 

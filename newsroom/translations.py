@@ -9,6 +9,7 @@ an editor saves that language's text (``translation_record``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -181,9 +182,31 @@ def translation_record(
             record.save()
 
 
-def translation_record_changes(*, obj: models.Model, changed: Iterable[str], user=None) -> None:
-    """Record the translations whose localised fields (``body_ru``…) were just saved."""
+def source_fingerprints(obj: models.Model) -> dict[str, str]:
+    """A short hash of each field's current source text: what a translator had in front of them."""
+    return {
+        field: hashlib.sha256(field_value(obj, field, SOURCE_LANGUAGE).encode()).hexdigest()[:16]
+        for field in translatable_fields(type(obj))
+    }
+
+
+def translation_record_changes(
+    *,
+    obj: models.Model,
+    changed: Iterable[str],
+    user=None,
+    sources_seen: dict[str, str] | None = None,
+) -> None:
+    """Record the translations whose localised fields (``body_ru``…) were just saved.
+
+    With ``sources_seen`` (``source_fingerprints`` when the form was opened), a field
+    whose source changed meanwhile is not recorded: it was translated from older text,
+    so it stays outdated.
+    """
     fields = set(translatable_fields(type(obj)))
+    if sources_seen is not None:
+        current = source_fingerprints(obj)
+        fields = {field for field in fields if sources_seen.get(field) == current[field]}
     per_language: dict[str, list[str]] = {}
     for name in changed:
         field, _sep, language = name.rpartition("_")

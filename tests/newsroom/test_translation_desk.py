@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from articles.models import Article, Section, Tag
 from newsroom.roles import EDITOR, TRANSLATOR
-from newsroom.translations import TranslationStatus, translation_record, translation_status
+from newsroom.translations import (
+    TranslationStatus,
+    field_states,
+    translation_record,
+    translation_status,
+)
 from people.models import Person
 from tests.builders import article_build, person_build, tag_build
 from tests.staff import form_data, staff_build
@@ -346,3 +351,18 @@ def test_a_translator_cannot_add_or_delete_people_nor_change_sections(client, tr
     assert client.get(reverse("admin:people_person_delete", args=[person.pk])).status_code == 403
     html = client.get(change_url(section)).content.decode()
     assert 'name="name_ru"' not in html  # view only
+
+
+def test_a_translation_of_arabic_changed_meanwhile_stays_outdated(client, editor, translator):
+    article = article_build(title_ar="عنوان", body_ar="<p>نص قديم.</p>", created_by=editor)
+    client.force_login(translator)
+    opened = form_data(client.get(change_url(article)).content.decode())
+    Article.objects.filter(pk=article.pk).update(body_ar="<p>نص جديد.</p>")  # an editor, meanwhile
+    response = client.post(
+        change_url(article), {**opened, "title_ru": "Заголовок", "body_ru": "<p>Старый текст.</p>"}
+    )
+    assert response.status_code == 302
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.body_ru == "<p>Старый текст.</p>"
+    states = {s.field: s.status for s in field_states(fresh, "ru")}
+    assert states == {"title": UP_TO_DATE, "body": OUTDATED}
