@@ -19,7 +19,7 @@ class MediaNonceMiddleware:
         return self.get_response(request)
 
     def process_template_response(self, request, response):
-        context = response.context_data
+        context = getattr(response, "context_data", None)  # gone from cached responses
         media = context.get("media") if isinstance(context, dict) else None
         nonce = getattr(request, "csp_nonce", None)
         if media is not None and nonce is not None:
