@@ -67,8 +67,26 @@ def server_error_or_unavailable(request, template_name="500.html"):
     """``handler500``: a 503 page while the database is unreachable, else the 500 page."""
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         # No request context: its processors (the user, messages) need the database.
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        context = {"submitted": _submitted_text(request)}
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER)
         response["Cache-Control"] = "no-store"
         return response
     return server_error(request, template_name)
+
+
+def _submitted_text(request) -> list[tuple[str, str]]:
+    """What an editor typed in the form whose save failed, to show back (escaped) on the 503 page.
+
+    Only to the browser that just sent it; never passwords or the CSRF token.
+    """
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        for value in values
+        if value.strip()
+        and "password" not in name
+        and not name.startswith(("csrfmiddlewaretoken", "_", "initial-"))
+    ]
