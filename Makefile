@@ -63,10 +63,14 @@ loadtest: install-test
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) \
 	  $(BIN)/python manage.py loadtest --seconds $(LOAD_SECONDS)
 
-## make audit: known vulnerabilities in the installed dependencies (needs PyPI's JSON API)
+## make audit: known vulnerabilities in the installed dependencies (pip-audit, in a venv of
+## its own; it needs PyPI's JSON API, and says "could not be audited" where that is unreachable)
 audit: install-test
-	$(BIN)/python -m pip install --quiet "pip-audit>=2.10,<3"
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && \
+	  .venv-audit/bin/pip install --quiet "pip-audit>=2.10,<3")
+	$(BIN)/pip freeze --exclude-editable > .venv-audit/requirements.txt
+	.venv-audit/bin/pip-audit --strict -r .venv-audit/requirements.txt --no-deps --disable-pip \
+	  --progress-spinner off
 
 ## make messages: extract UI strings into locale/ and compile the catalogues
 messages: install-test
@@ -78,4 +82,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-audit node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache
