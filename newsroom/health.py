@@ -50,7 +50,7 @@ def _database_ok() -> bool:
             cursor.execute("SELECT 1")
         return True
     except DatabaseError:
-        connection.close_if_unusable_or_obsolete()
+        # The request's end closes a broken connection; the next request reconnects.
         return False
 
 
