@@ -165,7 +165,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False) else None
+# The address is REMOTE_ADDR: behind a proxy that is the proxy's, so the lock then
+# acts per account (still five tries per half hour, never an unbounded guess).
 AXES_VERBOSE = False
 
 # --- Languages and time ------------------------------------------------------------
