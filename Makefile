@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check install install-test install-node messages format clean
+.PHONY: run test check install install-test install-node messages format clean loadtest audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -53,6 +53,25 @@ check: install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py checkcatalogues
 
+## make loadtest: gunicorn + PostgreSQL + Redis on loopback, wrk readers on the article page
+## and search for LOAD_SECONDS (60 for the full run; CI uses 15), an editor publishing mid-load
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/7
+LOAD_SECONDS ?= 60
+loadtest: install-test
+	createdb -h 127.0.0.1 -U postgres newsroom_load 2>/dev/null || true
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) \
+	  $(BIN)/python manage.py loadtest --seconds $(LOAD_SECONDS)
+
+## make audit: known vulnerabilities in the installed dependencies (pip-audit, in a venv of
+## its own; it needs PyPI's JSON API, and says "could not be audited" where that is unreachable)
+audit: install-test
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && \
+	  .venv-audit/bin/pip install --quiet "pip-audit>=2.10,<3")
+	$(BIN)/pip freeze --exclude-editable > .venv-audit/requirements.txt
+	.venv-audit/bin/pip-audit --strict -r .venv-audit/requirements.txt --no-deps --disable-pip \
+	  --progress-spinner off
+
 ## make messages: extract UI strings into locale/ and compile the catalogues
 messages: install-test
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv --ignore=node_modules
@@ -63,4 +82,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-audit node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache

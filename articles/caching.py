@@ -17,7 +17,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -60,7 +60,13 @@ def content_state() -> dict:
     """The current content version, renewed when a scheduled publication time has passed."""
     state = cache.get(VERSION_KEY)
     if state is None or (state["next_publication"] or float("inf")) <= time.time():
-        state = _bump()
+        try:
+            state = _bump()
+        except DatabaseError:
+            # Database unreachable: keep serving what is cached under the known
+            # version; the next request after recovery renews it.
+            if state is None:
+                raise
     return state
 
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from articles.models import Article, Tag
@@ -41,7 +42,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # RSS descriptions and Atom summaries are HTML to a feed reader; the
+        # standfirst is plain text, so it goes in escaped.
+        return escape(item.standfirst)
 
     def item_pubdate(self, item):
         return item.published_at

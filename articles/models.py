@@ -16,11 +16,12 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
+from newsroom.text import CleanTextModel
 
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
-class Section(models.Model):
+class Section(CleanTextModel):
     """A section of the site (World, Politics, Economy)."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -41,7 +42,7 @@ class Section(models.Model):
             return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Source(models.Model):
+class Source(CleanTextModel):
     """An agency or outlet an article comes from (TASS)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -70,7 +71,7 @@ class Source(models.Model):
             return reverse("articles:source", kwargs={"slug": self.slug})
 
 
-class PhotoCredit(models.Model):
+class PhotoCredit(CleanTextModel):
     """Who to credit for a photo: an organisation or a photographer."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -100,7 +101,7 @@ def photo_upload_to(instance: Photo, filename: str) -> str:
     return timezone.now().strftime("photos/%Y/%m/") + f"{uuid.uuid4().hex}.{extension}"
 
 
-class Photo(models.Model):
+class Photo(CleanTextModel):
     """An image with its caption, alt text and credit."""
 
     image = models.ImageField(
@@ -134,7 +135,7 @@ class Photo(models.Model):
         return self.caption or self.image.name
 
 
-class Tag(TagBase):
+class Tag(CleanTextModel, TagBase):
     """A taggit tag whose name is translated."""
 
     # Not unique as a whole: each language's name is unique instead (see Meta).
@@ -204,7 +205,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CleanTextModel):
     """A news article, written in Arabic and translated into Russian and English."""
 
     class Status(models.TextChoices):

@@ -12,6 +12,8 @@ import nh3
 from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.fields import ProseEditorField
 
+from newsroom.text import BIDI_CONTROLS
+
 #: What a news body needs: paragraphs, subheadings, bold, italic, links,
 #: quotes and lists — nothing the public page cannot render safely.
 BODY_EXTENSIONS = {
@@ -54,8 +56,18 @@ def _cleaner(kind: str) -> nh3.Cleaner:
 
 
 def clean_text(value: str) -> str:
-    """Remove characters that never belong in stored text (NUL, other C0 controls)."""
-    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    """Remove characters that never belong in stored rich text.
+
+    NUL and other C0 controls, lone surrogates, and bidi embeddings, overrides
+    and isolates (which could make a paragraph read backwards).
+    """
+    return "".join(
+        ch
+        for ch in value
+        if (ch in "\t\n\r" or ord(ch) >= 0x20)
+        and not 0xD800 <= ord(ch) <= 0xDFFF
+        and ch not in BIDI_CONTROLS
+    )
 
 
 def sanitize_body(html: str) -> str:

@@ -314,7 +314,8 @@ def _notify_editors(*, article: Article, submitter: AbstractBaseUser) -> None:
     """Email every editor that an article awaits review."""
     editors = (
         get_user_model()
-        .objects.with_perm(PUBLISH_PERMISSION)
+        # Named: with django-axes there is more than one authentication backend.
+        .objects.with_perm(PUBLISH_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
         .filter(is_active=True)
         .exclude(email="")
         .exclude(pk=submitter.pk)

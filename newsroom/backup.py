@@ -53,7 +53,8 @@ def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
 def _count(payload: bytes) -> dict[str, int]:
     """Rows per model in a serialised XML payload."""
     counts: dict[str, int] = {}
-    for element in ElementTree.fromstring(payload).iter("object"):  # noqa: S314 - our own file
+    # Top-level objects only: many-to-many natural keys nest <object> elements too.
+    for element in ElementTree.fromstring(payload).findall("object"):  # noqa: S314 - our own file
         label = element.get("model")
         counts[label] = counts.get(label, 0) + 1
     return counts

@@ -8,7 +8,10 @@ from django.views.static import serve
 from articles.caching import cached_public_page as cached
 from articles.sitemaps import SITEMAPS
 from articles.views import NewsSitemapView, RobotsView
+from newsroom import health
 from newsroom.views import TranslationImportView, TranslationQueueView
+
+handler500 = "newsroom.health.server_error_or_unavailable"
 
 translation_patterns = (
     [
@@ -21,6 +24,8 @@ translation_patterns = (
 urlpatterns = [
     path("admin/translations/", include(translation_patterns)),
     path("admin/", admin.site.urls),
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

@@ -6,9 +6,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.richtext import BioField
+from newsroom.text import CleanTextModel
 
 
-class Organisation(models.Model):
+class Organisation(CleanTextModel):
     """A body in the news: the UN, a ministry, a news agency as a company."""
 
     class Kind(models.TextChoices):
@@ -40,7 +41,7 @@ class Organisation(models.Model):
             return reverse("people:organisation", kwargs={"slug": self.slug})
 
 
-class Person(models.Model):
+class Person(CleanTextModel):
     """A person in the news, with their role and organisation."""
 
     name = models.CharField(_("name"), max_length=200)

@@ -14,7 +14,9 @@ def demo():
 
 
 def registered_models():
-    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+    # django-axes' log of login attempts is read-only: it has no add page.
+    models = [model for model in admin.site._registry if model._meta.app_label != "axes"]
+    return sorted(models, key=lambda model: model._meta.label)
 
 
 @pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
