@@ -14,6 +14,10 @@ def pytest_configure(config):
     # ... and serve static files straight from the apps (live-server browser tests).
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # Pages are cached only in the tests of the page cache (tests/articles/
+    # test_caching.py): a test's transaction never commits, so it would never
+    # invalidate what an earlier test cached.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -174,6 +174,10 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="articles_taggedarticle_unique"
             )
         ]
+        indexes = [
+            # A tag page: the tag's article ids straight from the index.
+            models.Index(fields=["tag", "content_object"], name="articles_tagged_tag_art_idx"),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -192,8 +196,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Prefetch what an article teaser shows (section, photo and its credit, source)."""
-        return self.select_related("section", "lead_photo__credit", "source").order_by(
-            "-published_at", "-pk"
+        return (
+            self.select_related("section", "lead_photo__credit", "source")
+            # A teaser never shows the body: leave the largest columns in the database.
+            .defer("body", *(f"body_{code}" for code in LANGUAGE_CODES))
+            .order_by("-published_at", "-pk")
         )
 
 
@@ -279,6 +286,22 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="articles_status_pub_idx"),
+            # The admin changelist's default order, over every state.
+            models.Index(fields=["-published_at", "-id"], name="articles_published_desc_idx"),
+            # One per language: exactly the rows public(language) can return, in
+            # listing order, so home, tag and person pages and their counts read
+            # a small index instead of the table (and never the TOASTed bodies).
+            *(
+                models.Index(
+                    fields=["-published_at", "-id"],
+                    condition=Q(status="published")
+                    & Q(**{f"title_{code}__gt": ""})
+                    & Q(**{f"body_{code}__gt": ""})
+                    & Q(**{f"slug_{code}__gt": ""}),
+                    name=f"articles_public_{code}_idx",
+                )
+                for code in LANGUAGE_CODES
+            ),
         ]
         constraints = [
             *(

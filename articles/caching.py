@@ -1,0 +1,125 @@
+"""Page caching that every app process shares, invalidated when content changes.
+
+Whole public pages are kept in the default cache (Redis when ``REDIS_URL`` is
+set) under a key that includes a *content version*. Saving or deleting any
+article, person, tag or other content bumps that version in the same shared
+cache, so every process, on every server, stops serving the old pages at once;
+the old entries simply expire. A CDN in front is purged on publish the same way
+(see the README's production topology).
+
+This is deliberately small: one version for all content, one middleware.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+CONTENT_VERSION_KEY = "newsroom:content-version"
+#: The apps whose models appear on public pages.
+CONTENT_APPS = ("articles", "people", "taggit")
+
+
+def content_version() -> int:
+    """The current content version, shared by every process through the cache."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        # Start from the clock, not 1, so that a version key lost to eviction
+        # never brings back pages cached under an old number.
+        cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
+
+
+def content_version_bump() -> None:
+    """Make every cached page stale, in every process."""
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # no version yet (or it was evicted): start a new one
+        cache.set(CONTENT_VERSION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def content_changed(sender, **kwargs) -> None:
+    """Signal receiver: bump the version once the change is committed."""
+    if kwargs.get("raw"):  # loaddata
+        return
+    # After the commit, so no process can cache the old page again in between.
+    transaction.on_commit(content_version_bump, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    """Bump the content version on every save, delete or m2m change of content models."""
+    for app_label in CONTENT_APPS:
+        if not apps.is_installed(app_label):
+            continue
+        for model in apps.get_app_config(app_label).get_models():
+            uid = f"newsroom-content-version-{model._meta.label_lower}"
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(content_changed, dispatch_uid="newsroom-content-version-m2m")
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    """The cache key of a public page: content version, host, path and query string."""
+    address = f"{request.get_host()}{request.get_full_path()}".encode()
+    digest = hashlib.blake2b(address, digest_size=16).hexdigest()
+    return f"newsroom:page:{content_version()}:{digest}"
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """An anonymous reader's GET or HEAD of a public page (under a language prefix)."""
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False  # staff (previews, the admin) always get a fresh page
+    prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    return request.path_info.startswith(prefixes)
+
+
+def is_cacheable_response(response: HttpResponse) -> bool:
+    """A complete 200 response that sets no cookie and does not forbid caching."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' public pages from the shared cache.
+
+    ``NEWSROOM_PAGE_CACHE_SECONDS`` (0 turns the cache off) is how long a page
+    is kept; the content version makes a kept page stale as soon as content
+    changes. Responses get ``Cache-Control: s-maxage`` for a CDN that is purged
+    on publish, and ``max-age=0`` so browsers check back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if not seconds or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = page_cache_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            content, headers = entry
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            if "Cache-Control" not in response:
+                patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            if request.method == "GET":
+                cache.set(key, (response.content, dict(response.items())), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
