@@ -21,22 +21,35 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 CONTENT_VERSION_KEY = "newsroom:content-version"
+#: When the next scheduled article goes public (a Unix time; -1: none is scheduled).
+NEXT_SCHEDULED_KEY = "newsroom:next-scheduled"
 #: The apps whose models appear on public pages.
 CONTENT_APPS = ("articles", "people", "taggit")
 
 
 def content_version() -> int:
-    """The current content version, shared by every process through the cache."""
-    version = cache.get(CONTENT_VERSION_KEY)
+    """The current content version, shared by every process through the cache.
+
+    A scheduled article going public changes pages without any save, so the
+    version also moves on when the time of the next scheduled article passes.
+    """
+    values = cache.get_many([CONTENT_VERSION_KEY, NEXT_SCHEDULED_KEY])
+    version, due = values.get(CONTENT_VERSION_KEY), values.get(NEXT_SCHEDULED_KEY)
     if version is None:
         # Start from the clock, not 1, so that a version key lost to eviction
         # never brings back pages cached under an old number.
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
+    if due is None:
+        next_scheduled_store()
+    elif 0 <= due <= time.time():
+        content_version_bump()
+    elif version is not None:
+        return version
+    return cache.get(CONTENT_VERSION_KEY)
 
 
 def content_version_bump() -> None:
@@ -45,6 +58,20 @@ def content_version_bump() -> None:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # no version yet (or it was evicted): start a new one
         cache.set(CONTENT_VERSION_KEY, time.time_ns() // 1000, timeout=None)
+    next_scheduled_store()
+
+
+def next_scheduled_store() -> None:
+    """Remember when the next scheduled article goes public."""
+    from articles.models import Article
+
+    due = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    cache.set(NEXT_SCHEDULED_KEY, due.timestamp() if due else -1, timeout=None)
 
 
 def content_changed(sender, **kwargs) -> None:
