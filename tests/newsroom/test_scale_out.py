@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from redis import Redis
 
 from tests.builders import article_build
 
@@ -116,6 +117,9 @@ def servers(tmp_path):
     finally:
         for server in started:
             server.stop()
+        redis = Redis.from_url(os.environ["REDIS_URL"])
+        for key in redis.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+            redis.delete(key)
 
 
 def editor_session() -> str:
