@@ -18,6 +18,7 @@ def pytest_configure(config):
     # test_caching.py): a test's transaction never commits, so it would never
     # invalidate what an earlier test cached.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.NEWSROOM_COUNT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -186,13 +186,18 @@ class ArticleQuerySet(models.QuerySet):
         language = language or translation.get_language()
         if language not in LANGUAGE_CODES:
             return self.none()
-        return self.filter(
+        now = timezone.now()
+        public = self.filter(
             Q(status=Article.Status.PUBLISHED)
-            & Q(published_at__lte=timezone.now())
+            & Q(published_at__lte=now)
             & Q(**{f"title_{language}__gt": ""})
             & Q(**{f"body_{language}__gt": ""})
             & Q(**{f"slug_{language}__gt": ""})
         )
+        # Which "now" the rule used, so cached counts can leave it out of their
+        # keys (articles/caching.py); hints travel with every copy of a queryset.
+        public._hints = {**public._hints, "visible_at": now}
+        return public
 
     def for_listing(self) -> ArticleQuerySet:
         """Prefetch what an article teaser shows (section, photo and its credit, source)."""

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from articles.caching import CachedCountPaginator
 from articles.models import Article, Section, Source, Tag
 
 
@@ -14,6 +15,7 @@ class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Article.objects.public().for_listing()
@@ -50,6 +52,7 @@ class FilteredArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
     article_filter = ""
 
     def get_subject(self):

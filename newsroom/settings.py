@@ -134,6 +134,9 @@ else:
 # How long a public page is kept in the shared cache (0: no page cache). Any
 # content change makes kept pages stale at once (articles/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+# How long the article count of a list page ("page 1 of N") is kept; it is
+# made stale by the same content changes (0: count every time).
+NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "300"))
 
 # --- Authentication -------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import caching
 from articles.models import Article
-from tests.builders import article_build, person_build
+from tests.builders import article_build, person_build, tag_build
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,37 @@ def test_healthz_answers_through_the_middleware(client, django_assert_num_querie
     assert response.content == b"ok\n"
     assert "no-cache" in response["Cache-Control"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture
+def count_cache(settings):
+    settings.NEWSROOM_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_list_counts_are_cached_until_content_changes(
+    client, count_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        article_build(title_ar=f"خبر {n}")
+    client.get("/ar/")
+    with django_assert_num_queries(1):  # the list; its count comes from the cache
+        response = client.get("/ar/")
+    assert response.context["paginator"].count == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        article_build(title_ar="خبر جديد")
+    with django_assert_num_queries(2):
+        response = client.get("/ar/")
+    assert response.context["paginator"].count == 4
+
+
+def test_each_list_has_its_own_cached_count(client, count_cache):
+    tagged = article_build()
+    article_build()
+    tag = tag_build()
+    tagged.tags.add(tag)
+    assert client.get("/ar/").context["paginator"].count == 2
+    assert client.get(tag.get_absolute_url("ar")).context["paginator"].count == 1
+    assert client.get("/ar/").context["paginator"].count == 2
