@@ -59,8 +59,11 @@ clean:
 
 ## make bench: production-like load test with wrk (see README, "Benchmark")
 ## BENCH_ARTICLES=100000 by default; `make bench-quick` uses 10000 articles.
-bench: install-test
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	bash bench/run.sh
 
 bench-quick:

@@ -19,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"  # time and explain the pages themselves
+os.environ["NEWSROOM_COUNT_CACHE_SECONDS"] = "0"  # ... and every query they can run
 
 import django  # noqa: E402
 

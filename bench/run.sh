@@ -69,8 +69,8 @@ start_server() {  # name port [VAR=value...]
   exit 1
 }
 
-echo "== Load: gunicorn, $WORKERS sync workers per server, DEBUG off," \
-  "cache: ${REDIS_URL:+Redis $REDIS_URL}${REDIS_URL:-per-worker memory (set REDIS_URL for Redis)}"
+if [ -n "${REDIS_URL:-}" ]; then CACHE="Redis $REDIS_URL"; else CACHE="per-worker memory (set REDIS_URL for Redis)"; fi
+echo "== Load: gunicorn, $WORKERS sync workers per server, DEBUG off, cache: $CACHE"
 start_server uncached "$PORT" NEWSROOM_PAGE_CACHE_SECONDS=0
 start_server cached "$((PORT + 1))" NEWSROOM_PAGE_CACHE_SECONDS=600
 $BIN/python bench/load.py "$WORK/pages" "http://127.0.0.1:$PORT" "http://127.0.0.1:$((PORT + 1))" \
