@@ -145,8 +145,12 @@ def main(pages_dir: str, uncached_url: str, cached_url: str, *pidfiles: str) -> 
     )
     print(header)
     print("-" * len(header))
-    rss_start = None
-    for mode, url in (("uncached", uncached_url), ("cached", cached_url)):
+    rss_start: dict[int, int] = {}
+    for mode, url, pidfile in (
+        ("uncached", uncached_url, pidfiles[0]),
+        ("cached", cached_url, pidfiles[1]),
+    ):
+        first_page = True
         wrk(url, ["/healthz"], WARMUP)
         baseline = wrk(url, ["/healthz"], DURATION)
         print(
@@ -164,19 +168,22 @@ def main(pages_dir: str, uncached_url: str, cached_url: str, *pidfiles: str) -> 
             wrk(url, paths[page], WARMUP)
             result = wrk(url, paths[page], DURATION)
             share = result.rps / baseline.rps
-            if rss_start is None:  # after the first pages: caches and imports are warm
-                rss_start = {pid: memory_kib(pid, "VmRSS") for pid in workers(pidfiles)}
+            if first_page:  # the server's caches and imports are warm from here on
+                rss_start |= {pid: memory_kib(pid, "VmRSS") for pid in workers([pidfile])}
+                first_page = False
             print(
                 f"{page:9} {mode:9} {result.rps:8.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} "
                 f"{share:8.0%}  {verdict(page, mode, result, baseline)}"
             )
-    pids = workers(pidfiles)
+    pids = list(rss_start)
+    if not pids:
+        return
     peak = max(memory_kib(pid, "VmHWM") for pid in pids) / 1024
     start = sum(rss_start.values()) / len(rss_start) / 1024
     end = sum(memory_kib(pid, "VmRSS") for pid in pids) / len(pids) / 1024
     print(
         f"Worker memory: peak RSS {peak:.1f} MiB (highest of {len(pids)} workers); "
-        f"mean RSS {start:.1f} MiB after the first page type, {end:.1f} MiB at the end "
+        f"mean RSS {start:.1f} MiB after each server's first page type, {end:.1f} MiB at the end "
         f"({(end - start) / start:+.1%})"
     )
 
