@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles.forms import PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
+from newsroom.languages import TranslatedFieldsAdmin
 
 
 @admin.register(Section)
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
@@ -19,7 +20,7 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(TabbedTranslationAdmin):
+class SourceAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "slug", "organisation", "website"]
     list_select_related = ["organisation"]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
@@ -28,7 +29,7 @@ class SourceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PhotoCredit)
-class PhotoCreditAdmin(TabbedTranslationAdmin):
+class PhotoCreditAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["name_ar", "name_ru", "name_en"]
@@ -46,7 +47,8 @@ def photo_thumbnail(photo: Photo | None):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TabbedTranslationAdmin):
+class PhotoAdmin(TranslatedFieldsAdmin):
+    form = PhotoForm
     list_display = [photo_thumbnail, "caption", "credit", "width", "height", "created_at"]
     list_select_related = ["credit"]
     list_filter = ["credit"]
@@ -57,7 +59,7 @@ class PhotoAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TabbedTranslationAdmin):
+class TagAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -71,7 +73,7 @@ def translated_languages(article: Article) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(TranslatedFieldsAdmin):
     list_display = [
         "title",
         "status",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,8 +93,11 @@ class PhotoCredit(models.Model):
 
 
 def photo_upload_to(instance: Photo, filename: str) -> str:
-    """Store photos under a date folder; the file name is the one Django made safe."""
-    return timezone.now().strftime("photos/%Y/%m/") + filename
+    """Store photos under a date folder with a name the server makes (never the uploader's)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in {"jpg", "jpeg", "png", "webp"}:
+        extension = "bin"
+    return timezone.now().strftime("photos/%Y/%m/") + f"{uuid.uuid4().hex}.{extension}"
 
 
 class Photo(models.Model):

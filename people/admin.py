@@ -1,14 +1,14 @@
 """Admin for people and organisations."""
 
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.admin import photo_thumbnail
+from newsroom.languages import TranslatedFieldsAdmin
 from people.models import Organisation, Person
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "short_name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_ar", "name_ru", "name_en", "short_name_ar", "short_name_en", "slug"]
@@ -16,7 +16,7 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(TranslatedFieldsAdmin):
     list_display = ["name", "role", "organisation"]
     list_select_related = ["organisation"]
     list_filter = ["organisation"]

@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
+from newsroom.translations import TARGET_LANGUAGES, translation_record
 from people.models import Organisation, Person
 
 SEED_FILE = Path(__file__).with_name("000_572bf32023a8ff93.txt")
@@ -368,4 +369,8 @@ def load_demo() -> Article:
         article.organisations.set(list(wanted_organisations))
     if set(article.tags.all()) != set(tags):
         article.tags.set(tags)
+    # Our Russian and English texts translate the current Arabic ones.
+    for obj in [*organisations.values(), *people, source, credit, section, *tags, photo, article]:
+        for language in TARGET_LANGUAGES:
+            translation_record(obj=obj, language=language)
     return article

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from articles.demo import SEED_FILE, parse_seed
 from articles.models import Article, Photo, PhotoCredit, Source, Tag
+from newsroom.translations import TranslationStatus, translation_statuses
 from people.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / SEED_FILE.na
 def snapshot() -> dict:
     """Every row of every project table, for comparing two states of the database."""
     rows = {}
-    for app_label in ("articles", "people"):
+    for app_label in ("articles", "people", "newsroom"):
         for model in apps.get_app_config(app_label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
             for field in model._meta.many_to_many:
@@ -92,3 +93,14 @@ def test_demo_people_organisations_source_credit_photo_and_tags():
     )
     assert article.tags.count() == 4
     assert all(t.name_ar and t.name_ru and t.name_en for t in Tag.objects.all())
+
+
+def test_demo_translations_are_up_to_date():
+    call_command("loaddemo")
+    article = Article.objects.get()
+    assert translation_statuses([article]) == {
+        (article.pk, "ru"): TranslationStatus.UP_TO_DATE,
+        (article.pk, "en"): TranslationStatus.UP_TO_DATE,
+    }
+    statuses = translation_statuses(Person.objects.all())
+    assert set(statuses.values()) == {TranslationStatus.UP_TO_DATE}

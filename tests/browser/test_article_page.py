@@ -41,3 +41,27 @@ def test_admin_login_and_rich_text_editor(live_server, page, demo, django_user_m
     assert "وجاء في بيان" in editor.inner_text()
     # Language tabs from modeltranslation (jQuery UI served locally).
     assert page.locator(".ui-tabs-nav").first.is_visible()
+
+
+@pytest.mark.parametrize(
+    ("admin_language", "field", "direction"),
+    [("en", "body_ar", "rtl"), ("ar", "body_ru", "ltr"), ("ar", "body_ar", "rtl")],
+)
+def test_editors_take_the_direction_of_their_fields_language(
+    live_server, browser, demo, django_user_model, admin_language, field, direction
+):
+    django_user_model.objects.create_superuser("editor", "", "a-long-test-password")
+    context = browser.new_context(locale=admin_language)
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + f"/admin/articles/article/{demo.pk}/change/")
+    assert page.locator("html").get_attribute("lang") == admin_language
+    title = page.locator(f"[name=title_{field[-2:]}]")
+    assert title.evaluate("e => getComputedStyle(e).direction") == direction
+    editor = page.locator(f".prose-editor:has(> textarea[name={field}]) [contenteditable=true]")
+    editor.wait_for(state="attached")
+    assert editor.evaluate("e => getComputedStyle(e).direction") == direction
+    context.close()
