@@ -19,15 +19,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_ar__gt', ''), ('body_ar__gt', ''), ('slug_ar__gt', '')), fields=['-published_at', '-id'], name='articles_public_ar_idx'),
+            index=models.Index(condition=models.Q(('status', 'published'), ('title_ar__gt', ''), ('body_ar__isnull', False), models.Q(('body_ar', ''), _negated=True), ('slug_ar__gt', '')), fields=['-published_at', '-id'], name='articles_public_ar_idx'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_ru__gt', ''), ('body_ru__gt', ''), ('slug_ru__gt', '')), fields=['-published_at', '-id'], name='articles_public_ru_idx'),
+            index=models.Index(condition=models.Q(('status', 'published'), ('title_ru__gt', ''), ('body_ru__isnull', False), models.Q(('body_ru', ''), _negated=True), ('slug_ru__gt', '')), fields=['-published_at', '-id'], name='articles_public_ru_idx'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_en__gt', ''), ('body_en__gt', ''), ('slug_en__gt', '')), fields=['-published_at', '-id'], name='articles_public_en_idx'),
+            index=models.Index(condition=models.Q(('status', 'published'), ('title_en__gt', ''), ('body_en__isnull', False), models.Q(('body_en', ''), _negated=True), ('slug_en__gt', '')), fields=['-published_at', '-id'], name='articles_public_en_idx'),
         ),
         migrations.AddIndex(
             model_name='taggedarticle',
