@@ -1,11 +1,11 @@
 """Page caching that every app process shares, invalidated when content changes.
 
 Whole public pages are kept in the default cache (Redis when ``REDIS_URL`` is
-set) under a key that includes a *content version*. Saving or deleting any
-article, person, tag or other content bumps that version in the same shared
-cache, so every process, on every server, stops serving the old pages at once;
-the old entries simply expire. A CDN in front is purged on publish the same way
-(see the README's production topology).
+set) together with the *content version* they were rendered under. Saving or
+deleting any article, person, tag or other content bumps that version in the
+same shared cache, so every process, on every server, stops serving the old
+pages at once; they are rendered again on the next request. A CDN in front is
+purged on publish the same way (see the README's production topology).
 
 This is deliberately small: one version for all content, one middleware.
 """
@@ -39,7 +39,11 @@ def content_version() -> int:
     A scheduled article going public changes pages without any save, so the
     version also moves on when the time of the next scheduled article passes.
     """
-    values = cache.get_many([CONTENT_VERSION_KEY, NEXT_SCHEDULED_KEY])
+    return _version_from(cache.get_many([CONTENT_VERSION_KEY, NEXT_SCHEDULED_KEY]))
+
+
+def _version_from(values: dict) -> int:
+    """The content version from a ``get_many`` of its keys, set up or moved on as needed."""
     version, due = values.get(CONTENT_VERSION_KEY), values.get(NEXT_SCHEDULED_KEY)
     if version is None:
         # Start from the clock, not 1, so that a version key lost to eviction
@@ -131,10 +135,9 @@ class CachedCountPaginator(Paginator):
 
 
 def page_cache_key(request: HttpRequest) -> str:
-    """The cache key of a public page: content version, host, path and query string."""
+    """The cache key of a public page: host, path and query string."""
     address = f"{request.get_host()}{request.get_full_path()}".encode()
-    digest = hashlib.blake2b(address, digest_size=16).hexdigest()
-    return f"newsroom:page:{content_version()}:{digest}"
+    return f"newsroom:page:{hashlib.blake2b(address, digest_size=16).hexdigest()}"
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -172,10 +175,12 @@ class PageCacheMiddleware:
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        entry = cache.get(key)
-        if entry is not None:
-            content, headers = entry
-            response = HttpResponse(content, headers=headers)
+        # One round trip: the version, the next scheduled time and the page.
+        values = cache.get_many([CONTENT_VERSION_KEY, NEXT_SCHEDULED_KEY, key])
+        version = _version_from(values)
+        entry = values.get(key)
+        if entry is not None and entry[0] == version:
+            response = HttpResponse(entry[1], headers=entry[2])
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -183,6 +188,8 @@ class PageCacheMiddleware:
             if "Cache-Control" not in response:
                 patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             if request.method == "GET":
-                cache.set(key, (response.content, dict(response.items())), seconds)
+                # Kept with the version it was rendered under: a page rendered
+                # while content changed is simply never served.
+                cache.set(key, (version, response.content, dict(response.items())), seconds)
             response["X-Page-Cache"] = "miss"
         return response
