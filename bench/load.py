@@ -136,6 +136,8 @@ def main(pages_dir: str, uncached_url: str, cached_url: str, *pidfiles: str) -> 
         for page in PAGES
         if Path(pages_dir, f"{page}.txt").exists()
     }
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Machine: {os.cpu_count()} cores, load average {load} before the run")
     print(
         f"wrk: 1 thread, {CONNECTIONS} connections, {DURATION} s per line after "
         f"{WARMUP} s warm-up; page URLs requested in turn"
@@ -175,6 +177,8 @@ def main(pages_dir: str, uncached_url: str, cached_url: str, *pidfiles: str) -> 
                 f"{page:9} {mode:9} {result.rps:8.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} "
                 f"{share:8.0%}  {verdict(page, mode, result, baseline)}"
             )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Machine: load average {load} after the run (other work on it skews every figure)")
     pids = list(rss_start)
     if not pids:
         return
