@@ -82,8 +82,8 @@ def next_scheduled_store() -> None:
 
 def content_changed(sender, **kwargs) -> None:
     """Signal receiver: bump the version once the change is committed."""
-    if kwargs.get("raw"):  # loaddata
-        return
+    if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+        return  # loaddata, or the "before" half of an m2m change
     # After the commit, so no process can cache the old page again in between.
     transaction.on_commit(content_version_bump, using=kwargs.get("using"))
 
@@ -97,7 +97,12 @@ def connect_signals() -> None:
             uid = f"newsroom-content-version-{model._meta.label_lower}"
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(content_changed, dispatch_uid="newsroom-content-version-m2m")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    content_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}-{field.name}-m2m",
+                )
 
 
 class CachedCountPaginator(Paginator):

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from articles.caching import content_version_bump
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag, TaggedArticle
 from people.models import Organisation, Person
@@ -373,6 +374,7 @@ def corpus_generate(
             stats.articles = done
             if progress:
                 progress(size)
+    content_version_bump()  # bulk inserts send no signals
     return stats
 
 
