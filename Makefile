@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check install install-test messages format clean bench bench-quick
+.PHONY: run test check install install-test install-node messages format clean bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -22,9 +22,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+# The Nu Html Checker (vnu-jar, run with Java) and axe-core, for the page-validity
+# tests; --ignore-scripts: vnu-jar's install script would fetch a Java we already have.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+install-node: node_modules/.installed
 
 ## make run: install, migrate the SQLite database, load the demo, serve on :8000
 run: install
@@ -35,7 +43,7 @@ run: install
 
 ## make test: install the test dependencies and run the whole suite
 ## (DATABASE_URL=postgres://... runs it against PostgreSQL)
-test: install-test
+test: install-test install-node
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make check: lint, format, migrations and translation catalogues
@@ -47,15 +55,15 @@ check: install-test
 
 ## make messages: extract UI strings into locale/ and compile the catalogues
 messages: install-test
-	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache
 
 ## make bench: production-like load test with wrk (see README, "Benchmark")
 ## BENCH_ARTICLES=100000 by default; `make bench-quick` uses 10000 articles.

@@ -14,10 +14,8 @@ def pytest_configure(config):
     # ... and serve static files straight from the apps (live-server browser tests).
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-    # Pages are cached only in the tests of the page cache (tests/articles/
-    # test_caching.py): a test's transaction never commits, so it would never
-    # invalidate what an earlier test cached.
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # List counts are cached only in their own tests (tests/articles/
+    # test_pagination.py), so that query counts elsewhere stay exact.
     settings.NEWSROOM_COUNT_CACHE_SECONDS = 0
 
 
@@ -25,3 +23,13 @@ def pytest_configure(config):
 def _media_in_tmp(settings, tmp_path):
     """Every test writes its media files into its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (pages, content version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,12 +1,20 @@
 """The editors' admin: declarative, translated fields in language tabs."""
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.forms import PhotoForm
+from articles import desk, revisions, workflow
+from articles.forms import ArticleAdminForm, PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
 from newsroom.languages import TranslatedFieldsAdmin
 
@@ -72,18 +80,46 @@ def translated_languages(article: Article) -> str:
     return " ".join(code.upper() if code in done else "·" for code in LANGUAGE_CODES)
 
 
+@admin.display(description=_("status"), ordering="status")
+def workflow_state(article: Article) -> str:
+    """The article's state, telling scheduled apart from published."""
+    return gettext("Scheduled") if article.is_scheduled else article.get_status_display()
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Filter by workflow state; "published" means live, "scheduled" means still to come."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*Article.Status.choices, ("scheduled", _("Scheduled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "scheduled":
+            return desk.scheduled(queryset)
+        if self.value() == Article.Status.PUBLISHED:
+            return desk.live(queryset)
+        if self.value() in Article.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslatedFieldsAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "title",
-        "status",
+        workflow_state,
         "published_at",
         "section",
         "source",
         translated_languages,
         "updated_at",
     ]
-    list_filter = ["status", "section", "source", "published_at"]
+    list_filter = [StateFilter, "section", "source", "published_at"]
     list_select_related = ["section", "source"]
     search_fields = ["title_ar", "title_ru", "title_en"]
     date_hierarchy = "published_at"
@@ -92,7 +128,19 @@ class ArticleAdmin(TranslatedFieldsAdmin):
     prepopulated_fields = {f"slug_{code}": (f"title_{code}",) for code in LANGUAGE_CODES}
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "section", "source"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "section",
+                    "source",
+                    "transition_comment",
+                    "loaded_at",
+                ]
+            },
+        ),
         (
             _("Photo, people and tags"),
             {"fields": ["lead_photo", "people", "organisations", "tags"]},
@@ -111,7 +159,93 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "desk/",
+                wrap(desk.DeskView.as_view(admin_site=self.admin_site)),
+                name="articles_article_desk",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(revisions.RevisionsView.as_view(model_admin=self)),
+                name="articles_article_revisions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or bool(workflow.article_editable_fields(user=request.user, article=obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # Fields the user may not edit are disabled: shown, and ignored when posted.
+        editable = workflow.article_editable_fields(user=request.user, article=obj or Article())
+        for name, field in form.base_fields.items():
+            if name in workflow.ALL_FIELDS and name not in editable:
+                field.disabled = True
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context = {
+                "transitions": workflow.article_allowed_transitions(
+                    user=request.user, article=article
+                ),
+                "transition_log": article.transitions.select_related("user")[:20],
+                "previews": [
+                    (code, name, self._preview_url(article, code))
+                    for code, name in settings.LANGUAGES
+                ],
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _preview_url(article: Article, language: str) -> str:
+        with translation.override(language):
+            return reverse("articles:preview", kwargs={"pk": article.pk})
+
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change and not form.has_changed():
+            return
+        workflow.article_save(
+            article=obj,
+            user=request.user,
+            changed=form.changed_data if change else workflow.ALL_FIELDS,
+            m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Relations were saved by workflow.article_save, only those the user changed.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_transition")
+        if not action:
+            return super().response_change(request, obj)
+        # A refused permission propagates (403) and rolls the whole request back.
+        try:
+            workflow.article_transition(
+                action=action,
+                article=obj,
+                user=request.user,
+                comment=request.POST.get("transition_comment", ""),
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("“%(article)s”: %(action)s — done.")
+                % {"article": obj, "action": workflow.TRANSITIONS[action].label},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)

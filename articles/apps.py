@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles.caching import connect_signals
+        from articles.revisions import register_models
 
-        connect_signals()
+        register_models()
+        from articles import signals  # noqa: F401 - connects the handlers

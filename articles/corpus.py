@@ -23,9 +23,20 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from articles.caching import content_version_bump
+from articles.caching import content_changed
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
-from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag, TaggedArticle
+from articles.models import (
+    LANGUAGE_CODES,
+    Article,
+    Photo,
+    PhotoCredit,
+    SearchDocument,
+    Section,
+    Source,
+    Tag,
+    TaggedArticle,
+)
+from articles.search import document_text, normalise
 from people.models import Organisation, Person
 
 #: How many shared objects a corpus has, whatever its number of articles.
@@ -374,7 +385,7 @@ def corpus_generate(
             stats.articles = done
             if progress:
                 progress(size)
-    content_version_bump()  # bulk inserts send no signals
+    content_changed()  # bulk inserts send no signals
     return stats
 
 
@@ -396,4 +407,11 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
     Article.people.through.objects.bulk_create(people)
     Article.organisations.through.objects.bulk_create(organisations)
     TaggedArticle.objects.bulk_create(tags)
+    # What articles.search.article_index() writes on save, in bulk.
+    SearchDocument.objects.bulk_create(
+        SearchDocument(article=article, language=code, document=normalise(text))
+        for article in batch
+        for code in LANGUAGE_CODES
+        if (text := document_text(article, code))
+    )
     return len(people) + len(organisations) + len(tags)

@@ -1,10 +1,85 @@
-"""Admin forms that guard what reaches storage."""
+"""Admin forms: the article form that loses no edit, and the photo form that guards storage."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from articles.models import Photo
+from articles import workflow
+from articles.models import Article, Photo
 from articles.uploads import image_clean
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Each field carries its value as opened (hidden), so a save writes only what changed.
+
+    When someone else saved the article meanwhile and changed a field this user
+    changed too, the save is refused, naming them; what the user typed stays in
+    the form, and saving again keeps their version.
+    """
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    transition_comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Goes with the workflow button you press (needed to send back to draft)."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [*sorted(workflow.ALL_FIELDS), "loaded_at", "transition_comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+        for name, field in self.fields.items():
+            if name in workflow.ALL_FIELDS:
+                field.show_hidden_initial = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded_at = self.data.get(self.add_prefix("loaded_at"))
+        if self.instance.pk and loaded_at and loaded_at != self.instance.updated_at.isoformat():
+            conflicts = [name for name in self.changed_data if self._changed_by_others(name)]
+            if conflicts:
+                self._refuse_lost_update(conflicts)
+        return cleaned_data
+
+    def _changed_by_others(self, name: str) -> bool:
+        """Does the database hold another value than the one this user opened?"""
+        if name not in workflow.ALL_FIELDS:
+            return False
+        field = self.fields[name]
+        opened = field.hidden_widget().value_from_datadict(
+            self.data, self.files, self.add_initial_prefix(name)
+        )
+        return field.has_changed(self.get_initial_for_field(field, name), opened)
+
+    def _refuse_lost_update(self, conflicts: list[str]) -> None:
+        who, when = workflow.article_last_change(self.instance)
+        # Saving again means "I have seen their change and keep mine".
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_at")] = self.instance.updated_at.isoformat()
+        for name in conflicts:
+            self.add_error(name, gettext("%(user)s changed this field meanwhile.") % {"user": who})
+        raise ValidationError(
+            gettext(
+                "%(user)s saved this article at %(time)s, after you opened it, and changed "
+                "the same fields as you: %(fields)s. Nothing you typed is lost: it is all "
+                "below. Compare with their version (open the article in another tab), then "
+                "save again to keep yours."
+            )
+            % {
+                "user": who,
+                "time": date_format(when, "DATETIME_FORMAT") if when else "",
+                "fields": ", ".join(str(self.fields[name].label) for name in conflicts),
+            },
+            code="lost_update",
+        )
 
 
 class PhotoForm(forms.ModelForm):

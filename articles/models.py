@@ -211,14 +211,15 @@ class ArticleQuerySet(models.QuerySet):
             Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now) & translated_in(language)
         )
         # Which "now" the rule used, so cached counts can leave it out of their
-        # keys (articles/caching.py); hints travel with every copy of a queryset.
+        # keys (articles/pagination.py); hints travel with every copy of a queryset.
         public._hints = {**public._hints, "visible_at": now}
         return public
 
     def for_listing(self) -> ArticleQuerySet:
-        """Prefetch what an article teaser shows (section, photo and its credit, source)."""
+        """Prefetch what a teaser shows: section, source, photo with credit and renditions."""
         return (
             self.select_related("section", "lead_photo__credit", "source")
+            .prefetch_related("lead_photo__renditions")
             # A teaser never shows the body: leave the largest columns in the database.
             .defer("body", *(f"body_{code}" for code in LANGUAGE_CODES))
             .order_by("-published_at", "-pk")
@@ -374,3 +375,107 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow: who, when, from which state to which, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Article.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article transition")
+        verbose_name_plural = _("article transitions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="articles_transition_art_idx"),
+        ]
+        # The workflow's permissions live with its log, so that the Article
+        # model itself stays as it is; they still read "articles.<codename>".
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("publish_article", _("Can publish, schedule, unpublish, archive and send back")),
+            ("edit_any_article", _("Can edit any article, whoever wrote it")),
+            ("translate_article", _("Can edit the fields of assigned languages")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.from_status} → {self.to_status}"
+
+
+class SearchDocument(models.Model):
+    """An article's searchable text in one language, Arabic-normalised (see ``articles.search``).
+
+    Rows are written by ``articles.search.article_index()``; visibility still
+    comes from ``Article.objects.public()``, never from this table.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="search_documents",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    document = models.TextField(_("document"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        ordering = ["article", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="articles_searchdocument_unique_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"
+
+
+def rendition_upload_to(instance: Rendition, filename: str) -> str:
+    """Renditions live beside each other, under a folder named by the generator."""
+    return f"renditions/{filename}"
+
+
+class Rendition(models.Model):
+    """A resized copy of a photo in one format and width (see ``articles.images``)."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    source_name = models.CharField(_("source file"), max_length=255)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
+
+    class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        ordering = ["photo", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "format", "width"], name="articles_rendition_unique_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name

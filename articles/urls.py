@@ -2,15 +2,24 @@ from django.urls import path
 
 from articles import (
     converters,  # noqa: F401 - registers the "uslug" converter
+    feeds,
+    preview,
     views,
 )
+from articles.caching import cached_public_page as cached
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("news/<int:pk>/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("news/<int:pk>/<uslug:slug>/", cached(views.ArticleDetailView.as_view()), name="detail"),
     path("news/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
-    path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("source/<uslug:slug>/", views.SourceView.as_view(), name="source"),
+    path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
+    path("section/<uslug:slug>/", cached(views.SectionView.as_view()), name="section"),
+    path("tag/<uslug:slug>/", cached(views.TagView.as_view()), name="tag"),
+    path("source/<uslug:slug>/", cached(views.SourceView.as_view()), name="source"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("feed/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feed/atom/", cached(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("tag/<uslug:slug>/rss/", cached(feeds.TagFeed()), name="tag-feed-rss"),
+    path("tag/<uslug:slug>/atom/", cached(feeds.TagAtomFeed()), name="tag-feed-atom"),
 ]

@@ -1,24 +1,60 @@
 """Public pages: thin generic views over the one visibility rule."""
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.caching import CachedCountPaginator
 from articles.models import Article, Section, Source, Tag
+from articles.pagination import CachedCountPaginator
+from articles.search import article_search
+from articles.sitemaps import news_items
+
+#: Articles per page on every public list.
+PAGE_SIZE = 20
+#: Articles shown under each section on the home page.
+SECTION_SIZE = 4
 
 
 class HomeView(ListView):
-    """The latest public articles in the active language."""
+    """The latest public articles in the active language, then the latest of each section."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Article.objects.public().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["sections"] = self.get_sections()
+        return context
+
+    def get_sections(self) -> list[tuple[Section, list[Article]]]:
+        """Each named section with its latest articles, in one query."""
+        latest = (
+            Article.objects.public()
+            .for_listing()
+            .filter(**{f"section__name_{translation.get_language()}__gt": ""})
+            .alias(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("section"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=SECTION_SIZE)
+            .order_by("section__position", "section__slug", "-published_at", "-pk")
+        )
+        sections: dict[int, tuple[Section, list[Article]]] = {}
+        for article in latest:
+            sections.setdefault(article.section_id, (article.section, []))[1].append(article)
+        return list(sections.values())
 
 
 class ArticleDetailView(DetailView):
@@ -31,7 +67,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.public()
             .select_related("section", "source", "lead_photo__credit")
-            .prefetch_related("people", "tags")
+            .prefetch_related("people", "organisations", "tags", "lead_photo__renditions")
         )
 
     def get(self, request, *args, **kwargs):
@@ -40,6 +76,9 @@ class ArticleDetailView(DetailView):
         if kwargs.get("slug") != getattr(self.object, f"slug_{language}"):
             return redirect(self.object.get_absolute_url(language), permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_object=self.object, **kwargs)
 
 
 class FilteredArticleListView(ListView):
@@ -51,12 +90,14 @@ class FilteredArticleListView(ListView):
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
     paginator_class = CachedCountPaginator
     article_filter = ""
+    subject_related: tuple[str, ...] = ()
 
     def get_subject(self):
-        subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        queryset = self.model.objects.select_related(*self.subject_related)
+        subject = get_object_or_404(queryset, slug=self.kwargs["slug"])
         if not getattr(subject, f"name_{translation.get_language()}", None):
             raise Http404
         return subject
@@ -66,7 +107,7 @@ class FilteredArticleListView(ListView):
         return Article.objects.public().for_listing().filter(**{self.article_filter: self.subject})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        return super().get_context_data(subject=self.subject, page_object=self.subject, **kwargs)
 
 
 class SectionView(FilteredArticleListView):
@@ -82,3 +123,36 @@ class TagView(FilteredArticleListView):
 class SourceView(FilteredArticleListView):
     model = Source
     article_filter = "source"
+
+
+class SearchView(ListView):
+    """Public articles matching the reader's query, with the matches highlighted."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:200]
+        return article_search(self.query, translation.get_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class RobotsView(TemplateView):
+    """``robots.txt``: everything public may be crawled; here are the sitemaps."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+
+class NewsSitemapView(TemplateView):
+    """A Google News sitemap: what was published in the last two days, in every language."""
+
+    template_name = "sitemaps/news.xml"
+    content_type = "application/xml; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=news_items(), **kwargs)

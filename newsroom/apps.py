@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    """After migrate (and flush), once the articles app's permissions exist."""
+    if sender.name == "articles":
+        from newsroom.roles import roles_sync
+
+        roles_sync()
 
 
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self):
+        post_migrate.connect(_sync_roles, dispatch_uid="newsroom.roles")

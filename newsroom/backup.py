@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -118,6 +119,8 @@ def backup_restore(source: Path) -> dict[str, int]:
         fixture = Path(scratch) / DATA_NAME
         fixture.write_bytes(payload)
         with transaction.atomic():
+            # `migrate` made the role groups afresh; the archive brings them back as they were.
+            Group.objects.filter(user__isnull=True).delete()
             call_command("loaddata", str(fixture), verbosity=0)
         for name, member in media:
             if not default_storage.exists(name):

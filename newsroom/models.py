@@ -1,4 +1,4 @@
-"""Staff concerns shared by every app: the state of each translation."""
+"""Staff concerns shared by every app: translators' languages and the state of each translation."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -45,3 +45,28 @@ class TranslationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}:{self.field}:{self.language}"
+
+
+class TranslatorLanguage(models.Model):
+    """A language a translator is assigned to: they may edit its fields, and only those."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.CASCADE,
+        related_name="translator_languages",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("translator language")
+        verbose_name_plural = _("translator languages")
+        ordering = ["user", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language"], name="newsroom_translatorlanguage_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_language_display()}"

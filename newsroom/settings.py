@@ -47,8 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_prose_editor",
     "taggit",
+    "reversion",
     "newsroom",
     "people",
     "articles",
@@ -57,8 +59,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and the rest: a cached public page costs two cache reads.
-    "articles.caching.PageCacheMiddleware",
     "newsroom.db_router.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,12 +131,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# How long a public page is kept in the shared cache (0: no page cache). Any
-# content change makes kept pages stale at once (articles/caching.py).
-NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
-# How long the article count of a list page ("page 1 of N") is kept; it is
-# made stale by the same content changes (0: count every time).
-NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "300"))
+# Public pages: how long a CDN or browser may keep a page (Cache-Control max-age)
+# and how long our own cache keeps it. Publishing, editing or unpublishing an
+# article invalidates our cache at once (articles.caching), so the second value
+# can be long; the first bounds how stale a CDN copy may be.
+NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long the article count of a list page ("page 1 of N") is kept; the same
+# content changes make it stale at once (articles/pagination.py; 0: count every time).
+NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))
 
 # --- Authentication -------------------------------------------------------------
 

@@ -1,10 +1,17 @@
 from django.urls import path
 
 from articles import converters  # noqa: F401 - registers the "uslug" converter
-from people import views
+from articles.caching import cached_public_page as cached
+from people import feeds, views
 
 app_name = "people"
 urlpatterns = [
-    path("person/<uslug:slug>/", views.PersonView.as_view(), name="person"),
-    path("organisation/<uslug:slug>/", views.OrganisationView.as_view(), name="organisation"),
+    path("person/<uslug:slug>/", cached(views.PersonView.as_view()), name="person"),
+    path("person/<uslug:slug>/rss/", cached(feeds.PersonFeed()), name="person-feed-rss"),
+    path("person/<uslug:slug>/atom/", cached(feeds.PersonAtomFeed()), name="person-feed-atom"),
+    path(
+        "organisation/<uslug:slug>/",
+        cached(views.OrganisationView.as_view()),
+        name="organisation",
+    ),
 ]

@@ -9,6 +9,7 @@ class PersonView(FilteredArticleListView):
 
     model = Person
     article_filter = "people"
+    subject_related = ("organisation",)
     template_name = "people/person_detail.html"
 
 

@@ -66,4 +66,64 @@ def image_file(name: str = "photo.jpg", size=(64, 48), fmt: str = "JPEG") -> Sim
 
 def photo_build(**fields) -> Photo:
     """Create a photo with a small generated image."""
-    return Photo.objects.create(image=image_file(), **fields)
+    return Photo.objects.create(image=fields.pop("image", None) or image_file(), **fields)
+
+
+def article_full_build(*, people: int = 1, tags: int = 1, organisations: int = 1, **fields):
+    """A public article in all three languages with a photo, section, source, people and tags."""
+    from articles.models import PhotoCredit, Section, Source
+    from people.models import Organisation
+
+    n = next(_ids)
+    section, _ = Section.objects.get_or_create(
+        slug="world", defaults={"name_ar": "العالم", "name_ru": "Мир", "name_en": "World"}
+    )
+    source, _ = Source.objects.get_or_create(
+        slug="tass", defaults={"name_ar": "تاس", "name_ru": "ТАСС", "name_en": "TASS"}
+    )
+    credit, _ = PhotoCredit.objects.get_or_create(
+        name_en="Agency", defaults={"name_ar": "وكالة", "name_ru": "Агентство"}
+    )
+    photo = photo_build(credit=credit, alt_text_ar="صورة", alt_text_ru="Фото", alt_text_en="Photo")
+    values = {
+        "title_ru": f"Статья {n}",
+        "body_ru": "<p>Текст.</p>",
+        "slug_ru": f"statya-{n}",
+        "title_en": f"Article {n}",
+        "body_en": "<p>Text.</p>",
+        "slug_en": f"article-{n}",
+        "standfirst_ar": "ملخص",
+        "section": section,
+        "source": source,
+        "lead_photo": photo,
+    }
+    values.update(fields)
+    article = article_build(**values)
+    article.people.add(
+        *(
+            person_build(name_ru=f"Персона {i}", name_en=f"Person {i}", role_ar="دور")
+            for i in range(people)
+        )
+    )
+    article.tags.add(
+        *(tag_build(name_ru=f"тег {n}-{i}", name_en=f"tag {n}-{i}") for i in range(tags))
+    )
+    article.organisations.add(
+        *(
+            Organisation.objects.create(
+                name_ar=f"منظمة {n}-{i}", name_ru="Орг", name_en="Org", slug=f"org-{n}-{i}"
+            )
+            for i in range(organisations)
+        )
+    )
+    return article
+
+
+def empty_page_cache() -> None:
+    """Empty the page cache, keeping a content version (as a running site always has one)."""
+    from django.core.cache import cache
+
+    from articles.caching import content_state
+
+    cache.clear()
+    content_state()

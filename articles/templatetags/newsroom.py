@@ -1,9 +1,18 @@
-"""Template helpers for the public site: dates, language links."""
+"""Template helpers for the public site: dates, languages, bidi, photos, machine-readable data."""
+
+import json
+import re
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles import search
+from articles.images import srcset
+from articles.models import LANGUAGE_CODES
 
 register = template.Library()
 
@@ -11,6 +20,15 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: How each language is named in the switcher, in that language.
 SWITCHER_LABELS = {"ar": "عربي", "ru": "Ru", "en": "En"}
+#: Open Graph locales for our languages.
+OG_LOCALES = {"ar": "ar_AR", "ru": "ru_RU", "en": "en_GB"}
+
+#: A run of Latin letters and digits (with the punctuation inside names and numbers).
+LATIN_RUN = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f .,'’/-]*[A-Za-z0-9\u00c0-\u024f]|[A-Za-z0-9]"
+)
+#: Tags and character references, which the Latin-run pattern must leave alone.
+TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 @register.filter
@@ -26,31 +44,161 @@ def newsdate(value, fmt: str = "d F Y") -> str:
     return text
 
 
-@register.simple_tag(takes_context=True)
-def language_links(context, obj=None) -> list[dict]:
-    """Links to this page in the other languages it really exists in.
+def _page_languages(obj) -> list[str]:
+    """The languages a page exists in: an article's translations, a named object's names."""
+    if not obj:  # a page about no object: home, search
+        return list(LANGUAGE_CODES)
+    if hasattr(obj, "translated_languages"):
+        return obj.translated_languages()
+    return [code for code in LANGUAGE_CODES if getattr(obj, f"name_{code}", None)]
 
-    For an article, only the languages it is translated into; for any other
-    page, the same URL in each other language.
-    """
+
+@register.simple_tag(takes_context=True)
+def page_languages(context, obj=None) -> list[dict]:
+    """This page in each language it really exists in, for the switcher and hreflang links."""
+    request = context["request"]
+    if "request_path" in context:  # an error page exists in no language of its own
+        return []
     current = translation.get_language()
-    request = context.get("request")
-    available = obj.translated_languages() if obj is not None else None
+    query = request.GET.urlencode()
     links = []
-    for code, _name in settings.LANGUAGES:
-        if code == current or (available is not None and code not in available):
-            continue
-        if obj is not None:
+    for code in _page_languages(obj):
+        if obj:
             url = obj.get_absolute_url(code)
         else:
-            url = translate_url(request.path, code) if request else "/" + code + "/"
+            url = translate_url(request.path, code) + (f"?{query}" if query else "")
         info = translation.get_language_info(code)
         links.append(
             {
                 "code": code,
                 "label": SWITCHER_LABELS.get(code, code),
-                "url": url,
                 "name": info["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "current": code == current,
+                "og_locale": OG_LOCALES.get(code, code),
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's absolute address, with its query string re-encoded (pages, search)."""
+    request = context["request"]
+    query = request.GET.urlencode()
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+
+@register.simple_tag
+def x_default(links: list[dict]) -> str:
+    """The hreflang x-default address: the page in the default language, else the first one."""
+    for link in links:
+        if link["code"] == settings.LANGUAGE_CODE:
+            return link["absolute_url"]
+    return links[0]["absolute_url"] if links else ""
+
+
+@register.filter(needs_autoescape=True)
+def isolate_latin(value, autoescape=True):
+    """On Arabic pages, wrap Latin names and numbers in ``<bdi>`` so they keep their order.
+
+    Works on plain text (escaped first) and on sanitised HTML (text between tags only).
+    """
+    if not value:
+        return ""
+    is_html = hasattr(value, "__html__")
+    text = str(value) if is_html or not autoescape else escape(value)
+    if translation.get_language_bidi():
+        parts = TAG_SPLIT.split(text)
+        text = "".join(
+            part if part[:1] in ("<", "&") else LATIN_RUN.sub(r"<bdi>\g<0></bdi>", part)
+            for part in parts
+        )
+    return mark_safe(text)  # noqa: S308 - escaped above or already sanitised HTML
+
+
+@register.filter
+def highlight(text, query):
+    """``text`` with the words of the search ``query`` marked."""
+    return search.highlight(text, query)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(photo, sizes="100vw", loading="lazy"):
+    """A responsive ``<picture>``: WebP and JPEG renditions, sized, with alt text."""
+    renditions = list(photo.renditions.all())
+    jpegs = [r for r in renditions if r.format == "jpeg"]
+    return {
+        "photo": photo,
+        "sizes": sizes,
+        "loading": loading,
+        "webp_srcset": srcset(renditions, "webp"),
+        "jpeg_srcset": srcset(renditions, "jpeg"),
+        "fallback": jpegs[-1].file.url if jpegs else photo.image.url,
+    }
+
+
+def largest_jpeg(photo):
+    """The largest JPEG rendition of a photo (or the original image)."""
+    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg"]
+    if jpegs:
+        return jpegs[-1].file.url, jpegs[-1].width, jpegs[-1].height
+    return photo.image.url, photo.width, photo.height
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, photo) -> dict:
+    """The absolute URL and size of the image that represents a page when it is shared."""
+    url, width, height = largest_jpeg(photo)
+    return {"url": context["request"].build_absolute_uri(url), "width": width, "height": height}
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article) -> str:
+    """schema.org NewsArticle data for an article, as a safe JSON-LD script element."""
+    request = context["request"]
+    language = translation.get_language()
+    # A draft seen in the staff preview has no publication date yet.
+    published = article.published_at or article.updated_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": language,
+        "url": request.build_absolute_uri(article.get_absolute_url(language)),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url(language)),
+        "datePublished": published.isoformat(),
+        "dateModified": max(article.updated_at, published).isoformat(),
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": translation.gettext("Newsroom"),
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    if article.standfirst:
+        data["description"] = article.standfirst
+    if article.lead_photo:
+        url, width, height = largest_jpeg(article.lead_photo)
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(url),
+            "width": width,
+            "height": height,
+        }
+    if article.section and article.section.name:
+        data["articleSection"] = article.section.name
+    people = [p.name for p in article.people.all() if p.name]
+    if people:
+        data["about"] = [{"@type": "Person", "name": name} for name in people]
+    if article.source and article.source.name:
+        # Agency copy: the agency is the author Google asks for.
+        source = {"@type": "Organization", "name": article.source.name}
+        if article.source.website:
+            source["url"] = article.source.website
+        data["author"] = source
+        data["sourceOrganization"] = source
+    text = json.dumps(data, ensure_ascii=False)
+    # Nothing in the data may close the script element or start markup.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from articles import caching, corpus
-from articles.models import Article, Photo, Tag, TaggedArticle
+from articles import caching, corpus, search
+from articles.models import Article, Photo, SearchDocument, Tag, TaggedArticle
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,9 @@ def test_articles_in_three_languages_with_every_state(small_shared):
     assert {"draft", "in_review", "published", "unpublished", "archived"} <= states
     assert any(article.is_scheduled for article in Article.objects.filter(status="published"))
     assert Article.objects.public("ar").count() > 300
+    # Searchable like articles saved one by one (articles.search.article_index).
+    assert SearchDocument.objects.filter(language="ar").count() == 400
+    assert search.article_search("الأمم", "ar").exists()
 
 
 def test_arabic_bodies_have_the_length_of_real_news(small_shared):
@@ -54,9 +57,9 @@ def test_shared_objects_are_shared_and_made_once(small_shared):
 
 
 def test_generating_makes_cached_pages_stale(small_shared):
-    before = caching.content_version()
+    before = caching.content_state()["version"]
     corpus.corpus_generate(articles=5, seed=6)  # bulk inserts send no signals
-    assert caching.content_version() > before
+    assert caching.content_state()["version"] > before
 
 
 def test_command_reports_what_it_made(small_shared, capsys):

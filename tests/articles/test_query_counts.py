@@ -43,16 +43,17 @@ def world(articles: int) -> dict:
         }
 
 
-#: Queries per page: the subject (if any), the count for pagination, the list;
-#: an article, its people and its tags.
+#: Queries per page: the subject (if any), the count for pagination, the list
+#: and its photos' renditions (home: and the latest of each section); an
+#: article, its people, organisations, tags and photo renditions.
 EXPECTED = {
-    "home": 2,
-    "article": 3,
-    "section": 3,
-    "source": 3,
-    "tag": 3,
-    "person": 3,
-    "organisation": 3,
+    "home": 5,
+    "article": 5,
+    "section": 4,
+    "source": 4,
+    "tag": 4,
+    "person": 4,
+    "organisation": 4,
 }
 
 

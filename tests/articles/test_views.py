@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -5,16 +7,98 @@ from django.utils import translation
 
 from articles.demo import parse_seed
 from articles.models import Article
-from tests.builders import article_build
+from tests.builders import article_build, article_full_build, empty_page_cache, tag_build
 from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
+
+LANGUAGES = [("ar", "rtl"), ("ru", "ltr"), ("en", "ltr")]
 
 
 @pytest.fixture
 def demo():
     call_command("loaddemo")
     return Article.objects.get()
+
+
+def page_urls(article: Article, language: str) -> dict[str, str]:
+    """Every kind of public page, for an article built by ``article_full_build``."""
+    with translation.override(language):
+        return {
+            "home": reverse("articles:home"),
+            "article": article.get_absolute_url(language),
+            "section": article.section.get_absolute_url(),
+            "tag": article.tags.first().get_absolute_url(),
+            "source": article.source.get_absolute_url(),
+            "person": article.people.first().get_absolute_url(),
+            "organisation": article.organisations.first().get_absolute_url(),
+            "search": reverse("articles:search") + "?q=" + article.title,
+        }
+
+
+#: Queries per page (not cached): the page's rows and one query per prefetched relation.
+QUERIES = {
+    "home": 5,  # count, page, renditions, latest per section (one window query), renditions
+    "article": 5,  # article (+section, source, photo), people, organisations, tags, renditions
+    "section": 4,  # the section, count, page, renditions
+    "tag": 4,
+    "source": 4,
+    "person": 4,  # the person with their organisation, count, page, renditions
+    "organisation": 4,
+    "search": 3,  # count, page, renditions
+}
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+@pytest.mark.parametrize("kind", QUERIES)
+def test_every_page_in_every_language(client, kind, language, direction):
+    article = article_full_build()
+    url = page_urls(article, language)[kind]
+    response = client.get(url)
+    assert response.status_code == 200
+    page = parse(response)
+    html = page.getroottree().getroot()
+    assert (html.get("lang"), html.get("dir")) == (language, direction)
+    # The switcher names the two other languages; hreflang lists all three and x-default.
+    switcher = {a.get("hreflang") for a in page.cssselect(".language-switcher a")}
+    assert switcher == {"ar", "ru", "en"} - {language}
+    alternates = {
+        link.get("hreflang"): link.get("href") for link in page.cssselect("link[hreflang]")
+    }
+    assert set(alternates) == {"ar", "ru", "en", "x-default"}
+    assert alternates["x-default"] == alternates["ar"]
+    for code in ("ar", "ru", "en"):
+        assert alternates[code].startswith(f"http://testserver/{code}/")
+    canonical = page.cssselect("link[rel=canonical]")[0].get("href")
+    assert canonical == alternates[language]
+    assert article.title in text_of(page)
+
+
+@pytest.mark.parametrize("language", ["ar", "ru", "en"])
+@pytest.mark.parametrize("kind", QUERIES)
+def test_query_count_stays_constant_as_content_grows(
+    client, django_assert_num_queries, kind, language
+):
+    small = article_full_build(people=1, tags=1, organisations=1)
+    url = page_urls(small, language)[kind]
+    empty_page_cache()
+    with django_assert_num_queries(QUERIES[kind]):
+        assert client.get(url).status_code == 200
+    big = article_full_build(
+        people=6,
+        tags=6,
+        organisations=4,
+        **{f"title_{language}": getattr(small, f"title_{language}") + " two"},
+    )
+    for _ in range(5):
+        article_full_build(people=3, tags=3, section=big.section)
+    big.people.add(small.people.first())
+    big.tags.add(small.tags.first())
+    big.organisations.add(small.organisations.first())
+    url = page_urls(big, language)[kind]
+    empty_page_cache()
+    with django_assert_num_queries(QUERIES[kind]):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -35,17 +119,17 @@ def test_demo_article_page_in_each_language(
     assert html.get("lang") == language
     assert html.get("dir") == direction
     assert page.findtext(".//h1").startswith(title)
-    text = text_of(page)
+    text = text_of(page.find(".//main"))
     assert credit in text
     assert source in text
     image = page.find(".//figure//img")
-    assert image.get("alt")
+    assert image.get("alt") == getattr(demo.lead_photo, f"alt_text_{language}")
     assert (image.get("width"), image.get("height")) == ("1600", "900")
 
 
 def test_arabic_page_shows_every_seed_paragraph_and_the_arabic_date(client, demo):
     page = parse(client.get(demo.get_absolute_url("ar")))
-    text = text_of(page)
+    text = text_of(page.find(".//main"))
     seed = parse_seed()
     for paragraph in seed.paragraphs:
         assert " ".join(paragraph.split()) in text
@@ -58,6 +142,17 @@ def test_western_digits_when_configured(client, demo, settings):
     assert page.findtext(".//time") == "04 ديسمبر 2020"
 
 
+def test_latin_names_inside_arabic_text_are_isolated(client):
+    article = article_build(
+        title_ar="لقاء مع Antonio Guterres في 2020",
+        body_ar="<p>قال Stéphane Dujarric إن <a href='https://un.org/'>UN News</a> نشر.</p>",
+    )
+    page = parse(client.get(article.get_absolute_url("ar")))
+    assert [b.text for b in page.cssselect("h1 bdi")] == ["Antonio Guterres", "2020"]
+    assert [b.text for b in page.cssselect(".body bdi")] == ["Stéphane Dujarric", "UN News"]
+    assert page.cssselect(".body a")[0].get("href") == "https://un.org/"
+
+
 def test_language_switcher_links_to_the_translations(client, demo):
     page = parse(client.get(demo.get_absolute_url("ar")))
     links = {a.get("hreflang"): a.get("href") for a in page.cssselect(".language-switcher a")}
@@ -65,10 +160,22 @@ def test_language_switcher_links_to_the_translations(client, demo):
     assert [a.text for a in page.cssselect(".language-switcher a")] == ["Ru", "En"]
 
 
-def test_switcher_leaves_out_untranslated_languages(client):
-    article = article_build(title_en="Only English too", body_en="<p>text</p>")
+def test_switcher_and_hreflang_leave_out_untranslated_languages(client):
+    article = article_build(title_en="Only English too", body_en="<p>text</p>", slug_en="only")
     page = parse(client.get(article.get_absolute_url("ar")))
     assert [a.get("hreflang") for a in page.cssselect(".language-switcher a")] == ["en"]
+    assert [link.get("hreflang") for link in page.cssselect("link[hreflang]")] == [
+        "ar",
+        "en",
+        "x-default",
+    ]
+
+
+def test_tag_without_a_name_in_a_language_is_a_404_there(client):
+    tag = tag_build()
+    article_build().tags.add(tag)
+    assert client.get(tag.get_absolute_url("ar")).status_code == 200
+    assert client.get(tag.get_absolute_url("en")).status_code == 404
 
 
 def test_home_lists_the_demo_article_in_each_language(client, demo):
@@ -76,8 +183,30 @@ def test_home_lists_the_demo_article_in_each_language(client, demo):
         with translation.override(language):
             response = client.get(reverse("articles:home"))
         assert response.status_code == 200
-        titles = [a.text for a in parse(response).cssselect(".teaser-title a")]
+        page = parse(response)
+        titles = [a.text_content() for a in page.cssselect("h2.teaser-title a")]
         assert titles == [getattr(demo, f"title_{language}")]
+        section = page.cssselect(".home-section")[0]
+        assert section.cssselect(".section-title")[0].text_content() == demo.section.name_en or (
+            language != "en"
+        )
+
+
+def test_home_shows_the_latest_of_each_section(client):
+    first = article_full_build()
+    for _ in range(5):
+        article_full_build(section=first.section)
+    page = parse(client.get("/en/"))
+    assert len(page.cssselect(".home-section .teaser")) == 4
+
+
+def test_lists_are_paginated(client):
+    for _ in range(21):
+        article_build()
+    page = parse(client.get("/ar/"))
+    assert len(page.cssselect(".teaser")) == 20
+    assert page.cssselect("a[rel=next]")[0].get("href") == "?page=2"
+    assert len(parse(client.get("/ar/?page=2")).cssselect(".teaser")) == 1
 
 
 def test_wrong_slug_redirects_permanently_to_the_canonical_url(client, demo):
@@ -86,10 +215,17 @@ def test_wrong_slug_redirects_permanently_to_the_canonical_url(client, demo):
     assert response["Location"] == demo.get_absolute_url("en")
 
 
-def test_untranslated_language_is_a_404(client):
+def test_short_url_redirects_to_the_canonical_url(client, demo):
+    response = client.get(f"/ru/news/{demo.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == demo.get_absolute_url("ru")
+
+
+def test_untranslated_language_is_a_404_and_not_linked(client):
     article = article_build()
     assert client.get(article.get_absolute_url("ar")).status_code == 200
     assert client.get(f"/en/news/{article.pk}/-/").status_code == 404
+    assert f"/news/{article.pk}/" not in client.get("/en/").content.decode()
 
 
 @pytest.mark.parametrize("status", ["draft", "in_review", "unpublished", "archived"])
@@ -99,7 +235,99 @@ def test_unpublished_articles_are_404_and_not_listed(client, status):
     assert article.title_ar not in client.get("/ar/").content.decode()
 
 
+def test_scheduled_article_is_404_until_its_time(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = article_build(published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(article.get_absolute_url("ar")).status_code == 404
+
+
 def test_root_redirects_to_a_language(client):
     response = client.get("/", headers={"accept-language": "ru"})
     assert response.status_code == 302
     assert response["Location"] == "/ru/"
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "heading"),
+    [
+        ("ar", "rtl", "الصفحة غير موجودة"),
+        ("ru", "ltr", "Страница не найдена"),
+        ("en", "ltr", "Page not found"),
+    ],
+)
+def test_404_page_in_the_visitors_language(client, language, direction, heading):
+    response = client.get(f"/{language}/news/999/nothing/")
+    assert response.status_code == 404
+    page = parse(response)
+    html = page.getroottree().getroot()
+    assert (html.get("lang"), html.get("dir")) == (language, direction)
+    assert page.findtext(".//h1") == heading
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "heading"),
+    [
+        ("ar", "rtl", "حدث خطأ ما"),
+        ("en", "ltr", "Something went wrong"),
+    ],
+)
+def test_500_page_in_the_visitors_language(client, monkeypatch, language, direction, heading):
+    from articles import views
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.HomeView, "get_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get(f"/{language}/")
+    assert response.status_code == 500
+    page = parse(response)
+    html = page.getroottree().getroot()
+    assert (html.get("lang"), html.get("dir")) == (language, direction)
+    assert page.findtext(".//h1") == heading
+
+
+def test_article_json_ld_names_headline_dates_image_publisher(client, demo):
+    page = parse(client.get(demo.get_absolute_url("en")))
+    (script,) = page.cssselect('script[type="application/ld+json"]')
+    data = json.loads(script.text)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == demo.title_en
+    assert data["datePublished"].startswith("2020-12-04")
+    assert data["dateModified"]
+    assert data["image"]["url"].startswith("http://testserver/media/renditions/")
+    assert (data["image"]["width"], data["image"]["height"]) == (1600, 900)
+    assert data["publisher"]["name"] == "Newsroom"
+    assert data["inLanguage"] == "en"
+    assert data["author"] == {"@type": "Organization", "name": "TASS", "url": "https://tass.com/"}
+    assert data["articleSection"] == "World"
+
+
+def test_json_ld_cannot_close_its_script(client):
+    article = article_build(title_ar="عنوان </script><script>alert(1)</script>")
+    page = parse(client.get(article.get_absolute_url("ar")))
+    (script,) = page.cssselect('script[type="application/ld+json"]')
+    assert json.loads(script.text)["headline"] == article.title_ar
+
+
+def test_open_graph_and_twitter_tags(client, demo):
+    page = parse(client.get(demo.get_absolute_url("ar")))
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in page.cssselect("meta")}
+    assert meta["og:type"] == "article"
+    assert meta["og:title"] == demo.title_ar
+    assert meta["og:locale"] == "ar_AR"
+    assert meta["og:image"].endswith(".jpeg")
+    assert meta["og:url"] == "http://testserver" + demo.get_absolute_url("ar")
+    assert meta["twitter:card"] == "summary_large_image"
+
+
+def test_robots_txt_points_to_the_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text

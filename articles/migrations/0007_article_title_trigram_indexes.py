@@ -31,6 +31,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_public_list_indexes")]
+    dependencies = [("articles", "0006_public_list_indexes")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]

@@ -1,15 +1,12 @@
 # The indexes public lists, the admin changelist and tag pages read (issue 6).
 
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_initial'),
-        ('people', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('articles', '0005_searchdocument_postgres_fts_index'),
     ]
 
     operations = [

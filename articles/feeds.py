@@ -1,0 +1,97 @@
+"""Per-language RSS and Atom feeds: the whole site, a tag, (in ``people.feeds``) a person."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
+
+from articles.models import Article, Tag
+
+#: How many of the latest articles a feed carries.
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The latest public articles in the active language (RSS 2.0)."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def title(self, obj):
+        return gettext("Newsroom: latest news")
+
+    def description(self, obj):
+        return gettext("The latest news from the Newsroom.")
+
+    def link(self, obj):
+        return obj.get_absolute_url() if obj is not None else "/" + translation.get_language() + "/"
+
+    def articles(self, obj):
+        """The public articles this feed is about (subclasses narrow it)."""
+        return Article.objects.public().for_listing()
+
+    def items(self, obj):
+        return self.articles(obj).prefetch_related("tags")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return item.source.name if item.source else None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all() if tag.name]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    """The latest public articles in the active language (Atom)."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class SubjectFeedMixin:
+    """A feed about one named object; a name missing in the active language is a 404."""
+
+    model = None
+    article_filter = ""
+
+    def get_object(self, request, slug):
+        subject = get_object_or_404(self.model, slug=slug)
+        if not getattr(subject, f"name_{translation.get_language()}", None):
+            raise Http404
+        return subject
+
+    def title(self, obj):
+        return gettext("Newsroom: %(name)s") % {"name": obj.name}
+
+    def description(self, obj):
+        return gettext("The latest news about %(name)s.") % {"name": obj.name}
+
+    def articles(self, obj):
+        return super().articles(obj).filter(**{self.article_filter: obj})
+
+
+class TagFeed(SubjectFeedMixin, LatestArticlesFeed):
+    model = Tag
+    article_filter = "tags"
+
+
+class TagAtomFeed(SubjectFeedMixin, LatestArticlesAtomFeed):
+    model = Tag
+    article_filter = "tags"

@@ -1,0 +1,81 @@
+"""Responsive photo renditions made with Pillow: WebP plus a JPEG fallback, several widths.
+
+Renditions are generated once, when a photo is saved with a new image (see
+``articles.signals``), and stored through Django's default storage; pages then
+only read their rows (prefetched), so no request ever touches an image. Their
+file names carry a keyed hash of the source, so nobody can guess the address
+of a photo before a page links to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps
+
+from articles.models import Photo, Rendition
+
+#: Widths offered in ``srcset``; a photo gets those not wider than itself (and at least one).
+WIDTHS: tuple[int, ...] = (320, 640, 960, 1280, 1600)
+QUALITY = {Rendition.Format.WEBP: 80, Rendition.Format.JPEG: 82}
+PIL_FORMAT = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The widths to make for an image ``original_width`` pixels wide."""
+    largest = min(original_width, WIDTHS[-1])
+    return [*(w for w in WIDTHS if w < largest), largest]
+
+
+def _token(name: str) -> str:
+    """A keyed, unguessable name stem for the renditions of the file ``name``."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, PIL_FORMAT[fmt], quality=QUALITY[fmt], optimize=True)
+    return buffer.getvalue()
+
+
+def photo_renditions_generate(photo: Photo) -> list[Rendition]:
+    """Make (or remake) the renditions of ``photo`` from its current image file."""
+    with photo.image.open("rb") as handle:
+        original = ImageOps.exif_transpose(Image.open(handle))
+        original = original.convert("RGB")
+    token = _token(photo.image.name)
+    renditions = []
+    for width in rendition_widths(original.width):
+        height = max(1, round(original.height * width / original.width))
+        resized = original.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt in Rendition.Format.values:
+            rendition = Rendition(
+                photo=photo, source_name=photo.image.name, format=fmt, width=width, height=height
+            )
+            rendition.file.save(f"{token}-{width}.{fmt}", ContentFile(_encode(resized, fmt)), False)
+            renditions.append(rendition)
+    with transaction.atomic():
+        # Deleting the old rows deletes their files too (articles.signals).
+        Rendition.objects.filter(photo=photo).delete()
+        Rendition.objects.bulk_create(renditions)
+    return renditions
+
+
+def photo_renditions_ensure(photo: Photo) -> None:
+    """Generate renditions unless they already exist for the photo's current image."""
+    if not photo.image:
+        return
+    current = Rendition.objects.filter(photo=photo, source_name=photo.image.name).exists()
+    if not current:
+        photo_renditions_generate(photo)
+
+
+def srcset(renditions: list[Rendition], fmt: str) -> str:
+    """A ``srcset`` value for the renditions of one format."""
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)

@@ -1,0 +1,68 @@
+"""The newsroom's roles as Django groups, kept in step with this table."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+TRANSLATOR = "Translator"
+
+# What a role needs to look up while writing: the admin's autocompletes read these.
+_LOOKUPS = [
+    "articles.view_section",
+    "articles.view_source",
+    "articles.view_tag",
+    "articles.view_photo",
+    "articles.view_photocredit",
+    "people.view_person",
+    "people.view_organisation",
+]
+_CONTENT_MODELS = {
+    "articles": ["article", "section", "source", "tag", "photo", "photocredit"],
+    "people": ["person", "organisation"],
+}
+
+ROLES: dict[str, list[str]] = {
+    REPORTER: [
+        *_LOOKUPS,
+        "articles.view_article",
+        "articles.add_article",
+        "articles.change_article",
+        "articles.submit_article",
+        "articles.add_photo",
+        "articles.add_tag",
+    ],
+    EDITOR: [
+        *(
+            f"{app}.{action}_{model}"
+            for app, models in _CONTENT_MODELS.items()
+            for model in models
+            for action in ("view", "add", "change", "delete")
+        ),
+        "articles.view_articletransition",
+        "articles.submit_article",
+        "articles.publish_article",
+        "articles.edit_any_article",
+        "newsroom.view_translatorlanguage",
+        "newsroom.add_translatorlanguage",
+        "newsroom.change_translatorlanguage",
+        "newsroom.delete_translatorlanguage",
+    ],
+    TRANSLATOR: [
+        *_LOOKUPS,
+        "articles.view_article",
+        "articles.change_article",
+        "articles.translate_article",
+    ],
+}
+
+
+def roles_sync() -> None:
+    """Create the role groups and give each exactly the permissions in ``ROLES``; idempotent."""
+    for name, perms in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

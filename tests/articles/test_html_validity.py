@@ -1,0 +1,48 @@
+"""The Nu Html Checker (vnu-jar) finds no error in the public pages, in Arabic and English."""
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from tests.html_tools import vnu_errors
+
+pytestmark = pytest.mark.django_db
+
+
+def public_pages(client) -> dict[str, str]:
+    """The HTML of the home, article, person, tag, search and 404 pages in ar and en."""
+    call_command("loaddemo")
+    article = Article.objects.get()
+    person = article.people.first()
+    tag = article.tags.first()
+    pages = {}
+    for language in ("ar", "en"):
+        urls = {
+            "home": f"/{language}/",
+            "article": article.get_absolute_url(language),
+            "person": person.get_absolute_url(language),
+            "tag": tag.get_absolute_url(language),
+            "search": f"/{language}/search/?q=" + ("لافروف" if language == "ar" else "Lavrov"),
+            "search-empty": f"/{language}/search/",
+            "organisation": article.organisations.first().get_absolute_url(language),
+            "not-found": f"/{language}/news/999/nothing/",
+        }
+        for name, url in urls.items():
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+            pages[f"{language}-{name}"] = response.content.decode()
+    return pages
+
+
+def test_public_pages_have_no_html_errors(client, tmp_path):
+    errors = vnu_errors(public_pages(client), tmp_path)
+    assert {name: found for name, found in errors.items() if found} == {}
+
+
+def test_the_checker_does_report_errors(tmp_path):
+    broken = "<!DOCTYPE html><html lang=en><title>x</title><p><div></span>"
+    errors = vnu_errors(
+        {"broken": broken, "fine": "<!DOCTYPE html><html lang=en><title>x</title>"}, tmp_path
+    )
+    assert errors["broken"]
+    assert errors["fine"] == []

@@ -1,0 +1,91 @@
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from articles.images import photo_renditions_ensure, rendition_widths
+from articles.models import Rendition
+from tests.builders import article_build, image_file, photo_build
+from tests.pages import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rendition_widths_never_upscale():
+    assert rendition_widths(1600) == [320, 640, 960, 1280, 1600]
+    assert rendition_widths(1000) == [320, 640, 960, 1000]
+    assert rendition_widths(3000) == [320, 640, 960, 1280, 1600]
+    assert rendition_widths(64) == [64]
+
+
+def test_saving_a_photo_makes_webp_and_jpeg_renditions():
+    photo = photo_build(image=image_file(size=(1000, 500)))
+    renditions = list(photo.renditions.all())
+    assert {(r.format, r.width, r.height) for r in renditions} == {
+        (fmt, w, w // 2) for fmt in ("webp", "jpeg") for w in (320, 640, 960, 1000)
+    }
+    for rendition in renditions:
+        with default_storage.open(rendition.file.name) as handle:
+            image = Image.open(handle)
+            assert image.format == rendition.format.upper()
+            assert image.size == (rendition.width, rendition.height)
+
+
+def test_rendition_names_do_not_reveal_the_original():
+    photo = photo_build()
+    for rendition in photo.renditions.all():
+        assert "photo" not in rendition.file.name.rsplit("/", 1)[-1]
+
+
+def test_renditions_are_made_once(django_assert_num_queries):
+    photo = photo_build()
+    with django_assert_num_queries(1):  # only checks they exist
+        photo_renditions_ensure(photo)
+    photo.caption_ar = "تعليق"
+    photo.save()
+    assert photo.renditions.count() == 2
+
+
+def test_a_new_image_replaces_the_renditions():
+    photo = photo_build()
+    old = {r.file.name for r in photo.renditions.all()}
+    photo.image = image_file("other.jpg", size=(700, 350))
+    photo.save()
+    new = {r.file.name for r in photo.renditions.all()}
+    assert len(new) == 6 and not (old & new)
+    assert not any(default_storage.exists(name) for name in old)
+
+
+def test_article_page_serves_a_responsive_picture(client):
+    photo = photo_build(image=image_file(size=(1000, 500)), alt_text_ar="وصف الصورة")
+    article = article_build(lead_photo=photo)
+    page = parse(client.get(article.get_absolute_url("ar")))
+    (source,) = page.cssselect("figure picture source")
+    assert source.get("type") == "image/webp"
+    assert source.get("srcset").count("w,") == 3
+    img = page.cssselect("figure picture img")[0]
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("1000", "500", "وصف الصورة")
+    assert img.get("src").endswith("-1000.jpeg")
+    assert img.get("sizes")
+    assert all(r.file.url in source.get("srcset") for r in Rendition.objects.filter(format="webp"))
+
+
+def test_makerenditions_fills_in_missing_renditions():
+    from django.core.management import call_command
+
+    photo = photo_build()
+    Rendition.objects.all().delete()
+    call_command("makerenditions", verbosity=0)
+    assert photo.renditions.count() == 2
+    before = set(photo.renditions.values_list("pk", flat=True))
+    call_command("makerenditions", verbosity=0)
+    assert set(photo.renditions.values_list("pk", flat=True)) == before
+    call_command("makerenditions", "--all", verbosity=0)
+    assert set(photo.renditions.values_list("pk", flat=True)).isdisjoint(before)
+
+
+def test_deleting_a_photo_deletes_its_rendition_files():
+    photo = photo_build()
+    names = [r.file.name for r in photo.renditions.all()]
+    assert all(default_storage.exists(name) for name in names)
+    photo.delete()
+    assert not any(default_storage.exists(name) for name in names)

@@ -1,0 +1,133 @@
+import pytest
+from django.db import connection
+
+from articles.models import SearchDocument
+from articles.search import article_search, highlight, normalise
+from tests.builders import article_build
+from tests.pages import parse
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "لافروف وغوتيريش يبحثان إمكانيات الأمم المتحدة في قره باغ"
+BODY = "<p>وَقَالَتْ المتحدثة الرسمية بِاسْمِ وزارة الخارجيّة إنّ الأمـــم ستبقى مع أذربيجان.</p>"
+
+
+@pytest.fixture
+def article():
+    return article_build(
+        title_ar=TITLE,
+        body_ar=BODY,
+        title_en="Lavrov and Guterres discuss Karabakh",
+        body_en="<p>The UN&#39;s role.</p>",
+        slug_en="lavrov-guterres",
+    )
+
+
+def test_normalise_removes_diacritics_and_tatweel_and_folds_letters():
+    assert normalise("وَقَالَتْ") == "وقالت"
+    assert normalise("الأمـــم") == "الامم"
+    assert normalise("إمكانيات آمال أحمد") == "امكانيات امال احمد"
+    assert normalise("مستشفى") == "مستشفي"
+    assert normalise("الخارجيّة") == "الخارجيه"
+    assert normalise("Lavrov ЛАВРОВ") == "lavrov лавров"
+
+
+def test_documents_are_stored_normalised_per_translated_language(article):
+    documents = dict(
+        SearchDocument.objects.filter(article=article).values_list("language", "document")
+    )
+    assert set(documents) == {"ar", "en"}
+    assert "امكانيات الامم" in documents["ar"]
+    assert "<p>" not in documents["ar"]
+    assert "the un's role" in documents["en"]
+
+
+def test_documents_follow_edits(article):
+    article.title_ar = "عنوان جديد تماما"
+    article.save()
+    assert list(article_search("جديد", "ar")) == [article]
+    assert list(article_search("غوتيريش", "ar")) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "إمكانيات",  # as written
+        "امكانيات",  # without hamza
+        "الامم المتحدة",  # two words, no hamza
+        "الأُمَم",  # with diacritics the document does not have
+        "الأمم",  # the body's tatweel-stretched word
+        "الخارجية",  # ta marbuta and the shadda of the document
+        "الخارجيه",  # ha for ta marbuta
+        "وقالت",  # without the document's diacritics
+        "اذربيجان",
+    ],
+)
+def test_arabic_search_with_and_without_diacritics_and_hamza(article, query):
+    assert list(article_search(query, "ar")) == [article]
+
+
+def test_search_in_english_is_case_insensitive(article):
+    assert list(article_search("LAVROV karabakh", "en")) == [article]
+
+
+def test_search_needs_every_word(article):
+    assert list(article_search("لافروف بوتين", "ar")) == []
+
+
+def test_search_is_per_language(article):
+    assert list(article_search("Lavrov", "ar")) == []
+    assert list(article_search("لافروف", "en")) == []
+
+
+@pytest.mark.parametrize("status", ["draft", "unpublished", "archived"])
+def test_search_finds_only_public_articles(status):
+    article_build(title_ar="خبر سري عن الميزانية", status=status)
+    assert list(article_search("الميزانية", "ar")) == []
+
+
+def test_empty_query_finds_nothing(article):
+    assert list(article_search("  ", "ar")) == []
+    assert list(article_search("؟!", "ar")) == []
+
+
+def test_highlight_marks_matches_in_the_original_text():
+    assert highlight("الأُمَم المتحدة", "الامم") == "<mark>الأُمَم</mark> المتحدة"
+    assert highlight("<b>Lavrov</b>", "lavrov") == "&lt;b&gt;<mark>Lavrov</mark>&lt;/b&gt;"
+    assert highlight("وزارة الخارجيّة", "الخارجيه") == "وزارة <mark>الخارجيّة</mark>"
+
+
+def test_search_page_highlights_results(client, article):
+    response = client.get("/ar/search/", {"q": "امكانيات"})
+    assert response.status_code == 200
+    page = parse(response)
+    assert [m.text for m in page.cssselect(".teaser-title mark")] == ["إمكانيات"]
+    assert page.cssselect("#site-search")[0].get("value") == "امكانيات"
+
+
+def test_search_page_without_query(client, article):
+    page = parse(client.get("/en/search/"))
+    assert page.cssselect(".teaser") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_postgresql_uses_full_text_search_with_the_gin_index(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_searchdocument_fts_idx'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition
+    assert "to_tsvector" in str(article_search("امكانيات", "ar").query)
+
+
+def test_a_word_finds_its_longer_forms():
+    article = article_build(
+        title_ru="Встреча Лаврова и Гутерриша", body_ru="<p>Текст.</p>", slug_ru="vstrecha"
+    )
+    assert list(article_search("лавров", "ru")) == [article]
+    assert list(article_search("Лавров Гутерриш", "ru")) == [article]
+
+
+def test_query_syntax_is_just_text(article):
+    assert list(article_search("Lavrov & | ! :* ( ' \\", "en")) == [article]
