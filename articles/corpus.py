@@ -26,7 +26,6 @@ from django.utils.html import escape
 from articles.caching import content_changed
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from articles.models import (
-    LANGUAGE_CODES,
     Article,
     Photo,
     PhotoCredit,
@@ -36,7 +35,7 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
-from articles.search import document_text, normalise
+from articles.search import normalise
 from people.models import Organisation, Person
 
 #: How many shared objects a corpus has, whatever its number of articles.
@@ -114,10 +113,22 @@ class Writer:
             return self.rng.choice(self.texts.paragraphs[language])
         return " ".join(self.sentence(language) for _ in range(self.rng.randint(2, 4)))
 
-    def body(self, language: str) -> str:
-        """Body HTML of 4–9 paragraphs (about 2,000–5,000 characters)."""
-        count = self.rng.randint(4, 9)
-        return "".join(f"<p>{escape(self.paragraph(language))}</p>" for _ in range(count))
+    def paragraphs(self, language: str) -> list[str]:
+        """The plain paragraphs of a body: 4–9 of them (about 2,000–5,000 characters)."""
+        return [self.paragraph(language) for _ in range(self.rng.randint(4, 9))]
+
+
+def body_html(paragraphs: list[str]) -> str:
+    """Plain paragraphs as body HTML (what the admin's editor stores)."""
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def search_text(title: str, standfirst: str, paragraphs: list[str]) -> str:
+    """What ``articles.search.document_text()`` reads from these parts, without parsing HTML.
+
+    Parsing every generated body back would take longer than generating it.
+    """
+    return " ".join(" ".join([title, standfirst, "".join(paragraphs)]).split())
 
 
 def _popular(rng: random.Random, items: Sequence, weights: Sequence[float], k: int) -> list:
@@ -318,18 +329,20 @@ class ArticleFactory:
         """One unsaved article, always in Arabic, often in Russian and English."""
         writer, rng = self.writer, self.writer.rng
         status, published_at = self.status_and_date()
-        fields = {}
+        fields, texts = {}, {}
         for code in ("ar", "ru", "en"):
             if code != "ar" and rng.random() >= TRANSLATED_SHARE[code]:
                 continue
-            title = writer.phrase(code, 6, 13)
+            title, standfirst = writer.phrase(code, 6, 13), writer.sentence(code)
+            paragraphs = writer.paragraphs(code)
             fields |= {
                 f"title_{code}": title,
                 f"slug_{code}": f"{'-'.join(title.split()[:6])}-{self.run}{number}".lower(),
-                f"standfirst_{code}": writer.sentence(code),
-                f"body_{code}": writer.body(code),
+                f"standfirst_{code}": standfirst,
+                f"body_{code}": body_html(paragraphs),
             }
-        return Article(
+            texts[code] = search_text(title, standfirst, paragraphs)
+        article = Article(
             status=status,
             published_at=published_at,
             section=rng.choices(self.shared["sections"], self.weights["sections"])[0],
@@ -341,6 +354,8 @@ class ArticleFactory:
             ),
             **fields,
         )
+        article.search_texts = texts  # for the search documents of this batch
+        return article
 
     def links(self, article: Article) -> tuple[list, list, list]:
         """Through rows: the people, organisations and tags of one saved article."""
@@ -411,7 +426,6 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
     SearchDocument.objects.bulk_create(
         SearchDocument(article=article, language=code, document=normalise(text))
         for article in batch
-        for code in LANGUAGE_CODES
-        if (text := document_text(article, code))
+        for code, text in article.search_texts.items()
     )
     return len(people) + len(organisations) + len(tags)
