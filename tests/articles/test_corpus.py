@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles import caching, corpus, search
 from articles.models import Article, Photo, SearchDocument, Tag, TaggedArticle
@@ -70,3 +71,24 @@ def test_command_reports_what_it_made(small_shared, capsys):
     call_command("generate_corpus", articles=20, seed=5, no_progress=True)
     assert "Created 20 articles" in capsys.readouterr().out
     assert Article.objects.count() == 20
+
+
+def gin_indexes() -> list[tuple[str, str]]:
+    """The GIN indexes the corpus sets aside during a big load (none on SQLite)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE %s ORDER BY 1",
+            ["% USING gin %"],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)  # indexes dropped and built outside a transaction
+def test_a_big_load_builds_the_gin_indexes_again(small_shared, monkeypatch):
+    monkeypatch.setattr(corpus, "GIN_REBUILD_FROM", 1)
+    before = gin_indexes()
+    corpus.corpus_generate(articles=10, seed=7)
+    assert gin_indexes() == before
+    assert Article.objects.count() == 10
