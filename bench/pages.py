@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -88,7 +89,7 @@ def search_paths() -> list[str]:
     for language in LANGUAGES:
         route = _first_route(SEARCH_ROUTES, language)
         if route:
-            paths.append(f"{route}?q={SEARCH_WORDS[language]}")
+            paths.append(f"{route}?{urlencode({'q': SEARCH_WORDS[language]})}")
     return paths
 
 
