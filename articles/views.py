@@ -16,6 +16,8 @@ from articles.sitemaps import news_items
 PAGE_SIZE = 20
 #: Articles shown under each section on the home page.
 SECTION_SIZE = 4
+#: At most this many sections on the home page.
+MAX_HOME_SECTIONS = 100
 
 
 class HomeView(ListView):
@@ -51,7 +53,11 @@ class HomeView(ListView):
                 )
             )
             .filter(rank__lte=SECTION_SIZE)
-            .values("pk")
+            .values("pk")[
+                # A bound tells the planner the list is short: fetch by primary
+                # key rather than scan the table for it.
+                : SECTION_SIZE * MAX_HOME_SECTIONS
+            ]
         )
         latest = (
             Article.objects.filter(pk__in=ranked)
