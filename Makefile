@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check install install-test install-node messages format clean loadtest audit
+.PHONY: run test check install install-test install-node messages format clean loadtest audit bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -83,3 +83,16 @@ format: install-test
 
 clean:
 	rm -rf $(VENV) .venv-audit node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+
+## make bench: production-like load test with wrk (see README, "Benchmark")
+## BENCH_ARTICLES=100000 by default; `make bench-quick` uses 10000 articles.
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	bash bench/run.sh
+
+bench-quick:
+	$(MAKE) bench BENCH_ARTICLES=10000 BENCH_DURATION=4 \
+		BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom_bench_quick}

@@ -14,6 +14,9 @@ def pytest_configure(config):
     # ... and serve static files straight from the apps (live-server browser tests).
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # List counts are cached only in their own tests (tests/articles/
+    # test_pagination.py), so that query counts elsewhere stay exact.
+    settings.NEWSROOM_COUNT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

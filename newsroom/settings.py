@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "newsroom.text.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.db_router.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +120,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
+
+# DATABASE_REPLICA_URL: a read replica of the same database (streaming
+# replication). Public reads go there; writes, transactions and signed-in
+# users' requests stay on the primary (newsroom/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
@@ -143,6 +159,9 @@ else:
 # can be long; the first bounds how stale a CDN copy may be.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long the article count of a list page ("page 1 of N") is kept; the same
+# content changes make it stale at once (articles/pagination.py; 0: count every time).
+NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))
 
 # --- Authentication -------------------------------------------------------------
 

@@ -1,0 +1,471 @@
+"""A realistic generated corpus for load tests and query plans.
+
+The text is made from the seed article's own paragraphs and words (Arabic) and
+from the demo translations (Russian, English), so pages have the length and
+script mix of real news without any download. Everything is written with
+``bulk_create`` in batches; the people, organisations, sources, sections, tags
+and photos are shared by many articles with a long-tail popularity, the way a
+newsroom's archive is.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from articles.caching import content_changed
+from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
+from articles.models import (
+    Article,
+    Photo,
+    PhotoCredit,
+    SearchDocument,
+    Section,
+    Source,
+    Tag,
+    TaggedArticle,
+)
+from articles.search import normalise
+from people.models import Organisation, Person
+
+#: How many shared objects a corpus has, whatever its number of articles.
+SHARED_COUNTS = {
+    "sections": 8,
+    "sources": 12,
+    "credits": 10,
+    "organisations": 80,
+    "people": 500,
+    "tags": 800,
+    "photos": 2000,
+    "image_files": 6,
+}
+
+#: Share of articles in each state (the rest are published in the past).
+DRAFT_SHARE = 0.06
+IN_REVIEW_SHARE = 0.03
+UNPUBLISHED_SHARE = 0.01
+ARCHIVED_SHARE = 0.01
+SCHEDULED_SHARE = 0.01
+#: Share of articles translated into each language besides Arabic.
+TRANSLATED_SHARE = {"ru": 0.55, "en": 0.7}
+#: The archive spans this many days back from now.
+ARCHIVE_DAYS = 6 * 365
+
+SLUG_PREFIX = "corpus"
+#: From this many articles on, GIN indexes are built once after the load (PostgreSQL).
+GIN_REBUILD_FROM = 20_000
+
+
+@dataclass
+class CorpusStats:
+    """What one run created."""
+
+    articles: int = 0
+    links: int = 0
+    shared: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The raw material the generator writes with, per language."""
+
+    paragraphs: dict[str, list[str]]
+    words: dict[str, list[str]]
+
+    @classmethod
+    def load(cls) -> Texts:
+        """Paragraphs and words of the seed article and its demo translations."""
+        seed = parse_seed()
+        paragraphs = {"ar": seed.paragraphs, "ru": PARAGRAPHS_RU, "en": PARAGRAPHS_EN}
+        words = {
+            code: sorted({w for p in texts for w in re.findall(r"\w{3,}", p) if not w.isdigit()})
+            for code, texts in paragraphs.items()
+        }
+        return cls(paragraphs=paragraphs, words=words)
+
+
+class Writer:
+    """Makes titles, paragraphs and names in one language from its word list."""
+
+    def __init__(self, texts: Texts, rng: random.Random) -> None:
+        self.texts = texts
+        self.rng = rng
+
+    def phrase(self, language: str, low: int, high: int) -> str:
+        """A run of ``low``–``high`` words."""
+        return " ".join(self.rng.choices(self.texts.words[language], k=self.rng.randint(low, high)))
+
+    def sentence(self, language: str) -> str:
+        """A made-up sentence of 10–24 words."""
+        return self.phrase(language, 10, 24) + "."
+
+    def paragraph(self, language: str) -> str:
+        """Either a real paragraph of the seed or 2–4 made-up sentences."""
+        if self.rng.random() < 0.5:
+            return self.rng.choice(self.texts.paragraphs[language])
+        return " ".join(self.sentence(language) for _ in range(self.rng.randint(2, 4)))
+
+    def paragraphs(self, language: str) -> list[str]:
+        """The plain paragraphs of a body: 4–9 of them (about 2,000–5,000 characters)."""
+        return [self.paragraph(language) for _ in range(self.rng.randint(4, 9))]
+
+
+def body_html(paragraphs: list[str]) -> str:
+    """Plain paragraphs as body HTML (what the admin's editor stores)."""
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def search_document(title: str, standfirst: str, paragraphs: list[str]) -> str:
+    """``normalise(document_text(article))`` of these parts, made the fast way.
+
+    ``articles.search`` parses the body's HTML back and folds every letter;
+    for a hundred thousand articles that would take longer than writing them.
+    The text is the same without the HTML, and folding works word by word, so
+    each distinct word is folded once (tests check the result is identical).
+    """
+    words = " ".join([title, standfirst, "".join(paragraphs)]).split()
+    return " ".join(_normalised_word(word) for word in words)
+
+
+_normalised_word = lru_cache(maxsize=100_000)(normalise)
+
+
+def _popular(rng: random.Random, items: Sequence, weights: Sequence[float], k: int) -> list:
+    """``k`` distinct items, the popular ones more often (a long tail)."""
+    chosen: dict[int, object] = {}
+    for item in rng.choices(items, weights=weights, k=k * 2):
+        chosen.setdefault(item.pk, item)
+        if len(chosen) == k:
+            break
+    return list(chosen.values())
+
+
+def _long_tail(n: int) -> list[float]:
+    """Zipf-like weights: the first item is chosen far more often than the last."""
+    return [1 / (rank + 1) for rank in range(n)]
+
+
+def _upsert_many(model, rows: list, slug_field: str = "slug") -> list:
+    """Insert shared rows that are missing (by slug) and return them all from the database."""
+    model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    slugs = [getattr(row, slug_field) for row in rows]
+    found = model.objects.in_bulk(slugs, field_name=slug_field)
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def _image_bytes(index: int) -> bytes:
+    """A generated 1200×675 JPEG: a two-colour gradient, different for each index."""
+    from PIL import Image
+
+    rng = random.Random(index)  # noqa: S311 - made-up pictures, not secrets
+    top = tuple(rng.randrange(40, 200) for _ in range(3))
+    bottom = tuple(rng.randrange(40, 200) for _ in range(3))
+    gradient = Image.linear_gradient("L").resize((1200, 675))
+    image = Image.composite(
+        Image.new("RGB", (1200, 675), top), Image.new("RGB", (1200, 675), bottom), gradient
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def shared_objects_build(writer: Writer) -> dict[str, list]:
+    """Create (or find from an earlier run) the shared objects the articles point to."""
+    rng, counts = writer.rng, SHARED_COUNTS
+    organisations = _upsert_many(
+        Organisation,
+        [
+            Organisation(
+                slug=f"{SLUG_PREFIX}-org-{i}",
+                kind=rng.choice(Organisation.Kind.values),
+                name_ar=writer.phrase("ar", 2, 4),
+                name_ru=writer.phrase("ru", 2, 4),
+                name_en=writer.phrase("en", 2, 4).title(),
+                description_ar=writer.sentence("ar"),
+            )
+            for i in range(counts["organisations"])
+        ],
+    )
+    people = _upsert_many(
+        Person,
+        [
+            Person(
+                slug=f"{SLUG_PREFIX}-person-{i}",
+                name_ar=writer.phrase("ar", 2, 3),
+                name_ru=writer.phrase("ru", 2, 2).title() if rng.random() < 0.8 else "",
+                name_en=writer.phrase("en", 2, 2).title() if rng.random() < 0.9 else "",
+                role_ar=writer.phrase("ar", 3, 7),
+                role_en=writer.phrase("en", 3, 6),
+                bio_ar=f"<p>{escape(writer.sentence('ar'))}</p>",
+                organisation=rng.choice(organisations),
+            )
+            for i in range(counts["people"])
+        ],
+    )
+    sections = _upsert_many(
+        Section,
+        [
+            Section(
+                slug=f"{SLUG_PREFIX}-section-{i}",
+                position=i,
+                name_ar=writer.phrase("ar", 1, 2),
+                name_ru=writer.phrase("ru", 1, 1).title(),
+                name_en=writer.phrase("en", 1, 1).title(),
+            )
+            for i in range(counts["sections"])
+        ],
+    )
+    sources = _upsert_many(
+        Source,
+        [
+            Source(
+                slug=f"{SLUG_PREFIX}-source-{i}",
+                name_ar=writer.phrase("ar", 1, 2),
+                name_ru=writer.phrase("ru", 1, 1).upper(),
+                name_en=writer.phrase("en", 1, 1).upper(),
+                organisation=rng.choice(organisations),
+            )
+            for i in range(counts["sources"])
+        ],
+    )
+    tags = _upsert_many(Tag, _tags_build(writer, counts["tags"]))
+    credits = list(PhotoCredit.objects.filter(name_en__startswith=f"{SLUG_PREFIX} "))
+    if not credits:
+        credits = PhotoCredit.objects.bulk_create(
+            PhotoCredit(
+                name_ar=writer.phrase("ar", 2, 3),
+                name_ru=writer.phrase("ru", 2, 3),
+                name_en=f"{SLUG_PREFIX} {writer.phrase('en', 2, 3)}",
+                organisation=rng.choice(organisations),
+            )
+            for _ in range(counts["credits"])
+        )
+    return {
+        "organisations": organisations,
+        "people": people,
+        "sections": sections,
+        "sources": sources,
+        "tags": tags,
+        "photos": _photos_build(writer, credits),
+    }
+
+
+def _tags_build(writer: Writer, count: int) -> list[Tag]:
+    """Tags with names unique in each language (case-insensitively)."""
+    seen: dict[str, set[str]] = {"ar": set(), "ru": set(), "en": set()}
+    tags = []
+    for i in range(count):
+        names = {}
+        for code in seen:
+            name = writer.phrase(code, 1, 3)
+            while name.lower() in seen[code]:
+                name = writer.phrase(code, 2, 3)
+            seen[code].add(name.lower())
+            names[f"name_{code}"] = name
+        tags.append(Tag(slug=f"{SLUG_PREFIX}-tag-{i}", **names))
+    return tags
+
+
+def _photos_build(writer: Writer, credits: list[PhotoCredit]) -> list[Photo]:
+    """Photo rows sharing a few generated image files."""
+    existing = list(Photo.objects.filter(image__startswith=f"photos/{SLUG_PREFIX}/"))
+    if existing:
+        return existing
+    names = []
+    for index in range(SHARED_COUNTS["image_files"]):
+        name = f"photos/{SLUG_PREFIX}/image-{index}.jpg"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(_image_bytes(index)))
+        names.append(name)
+    rng = writer.rng
+    return Photo.objects.bulk_create(
+        (
+            Photo(
+                image=rng.choice(names),
+                width=1200,
+                height=675,
+                caption_ar=writer.phrase("ar", 4, 10),
+                caption_ru=writer.phrase("ru", 4, 10) if rng.random() < 0.5 else "",
+                caption_en=writer.phrase("en", 4, 10) if rng.random() < 0.7 else "",
+                alt_text_ar=writer.phrase("ar", 3, 8),
+                alt_text_en=writer.phrase("en", 3, 8),
+                credit=rng.choice(credits),
+            )
+            for _ in range(SHARED_COUNTS["photos"])
+        ),
+        batch_size=500,
+    )
+
+
+class ArticleFactory:
+    """Builds unsaved articles and their links to the shared objects."""
+
+    def __init__(self, writer: Writer, shared: dict[str, list], run: str) -> None:
+        self.writer = writer
+        self.shared = shared
+        self.run = run
+        self.weights = {name: _long_tail(len(items)) for name, items in shared.items()}
+        self.now = timezone.now()
+
+    def status_and_date(self) -> tuple[str, object]:
+        """A state drawn with the corpus's shares, and a matching publication date."""
+        rng, status = self.writer.rng, Article.Status
+        roll = rng.random()
+        past = self.now - timedelta(seconds=rng.randrange(60, ARCHIVE_DAYS * 86400))
+        for share, state, when in (
+            (DRAFT_SHARE, status.DRAFT, None),
+            (IN_REVIEW_SHARE, status.IN_REVIEW, None),
+            (UNPUBLISHED_SHARE, status.UNPUBLISHED, past),
+            (ARCHIVED_SHARE, status.ARCHIVED, past),
+            (SCHEDULED_SHARE, status.PUBLISHED, self.now + timedelta(hours=rng.randint(1, 240))),
+        ):
+            if roll < share:
+                return state, when
+            roll -= share
+        return status.PUBLISHED, past
+
+    def article(self, number: int) -> Article:
+        """One unsaved article, always in Arabic, often in Russian and English."""
+        writer, rng = self.writer, self.writer.rng
+        status, published_at = self.status_and_date()
+        fields, texts = {}, {}
+        for code in ("ar", "ru", "en"):
+            if code != "ar" and rng.random() >= TRANSLATED_SHARE[code]:
+                continue
+            title, standfirst = writer.phrase(code, 6, 13), writer.sentence(code)
+            paragraphs = writer.paragraphs(code)
+            fields |= {
+                f"title_{code}": title,
+                f"slug_{code}": f"{'-'.join(title.split()[:6])}-{self.run}{number}".lower(),
+                f"standfirst_{code}": standfirst,
+                f"body_{code}": body_html(paragraphs),
+            }
+            texts[code] = search_document(title, standfirst, paragraphs)
+        article = Article(
+            status=status,
+            published_at=published_at,
+            section=rng.choices(self.shared["sections"], self.weights["sections"])[0],
+            source=rng.choices(self.shared["sources"], self.weights["sources"])[0],
+            lead_photo=(
+                rng.choices(self.shared["photos"], self.weights["photos"])[0]
+                if rng.random() < 0.85
+                else None
+            ),
+            **fields,
+        )
+        article.corpus_documents = texts  # written with the batch
+        return article
+
+    def links(self, article: Article) -> tuple[list, list, list]:
+        """Through rows: the people, organisations and tags of one saved article."""
+        rng = self.writer.rng
+        people = _popular(rng, self.shared["people"], self.weights["people"], rng.randint(0, 4))
+        organisations = _popular(
+            rng, self.shared["organisations"], self.weights["organisations"], rng.randint(0, 3)
+        )
+        tags = _popular(rng, self.shared["tags"], self.weights["tags"], rng.randint(1, 5))
+        return (
+            [Article.people.through(article_id=article.pk, person_id=p.pk) for p in people],
+            [
+                Article.organisations.through(article_id=article.pk, organisation_id=o.pk)
+                for o in organisations
+            ],
+            [TaggedArticle(content_object_id=article.pk, tag_id=t.pk) for t in tags],
+        )
+
+
+def corpus_generate(
+    *,
+    articles: int,
+    batch_size: int = 1000,
+    seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CorpusStats:
+    """Create ``articles`` generated articles (and the shared objects, once) in batches."""
+    rng = random.Random(seed)  # noqa: S311 - made-up content, not secrets
+    writer = Writer(Texts.load(), rng)
+    run = f"{rng.randrange(16**6):06x}-"  # keeps slugs unique when the command runs again
+    stats = CorpusStats()
+    with translation.override("ar"):  # modeltranslation's original fields follow Arabic
+        with transaction.atomic():
+            shared = shared_objects_build(writer)
+        stats.shared = {name: len(items) for name, items in shared.items()}
+        factory = ArticleFactory(writer, shared, run)
+        done = 0
+        with _gin_indexes_set_aside(articles >= GIN_REBUILD_FROM):
+            while done < articles:
+                size = min(batch_size, articles - done)
+                stats.links += _batch_write(factory, range(done, done + size))
+                done += size
+                stats.articles = done
+                if progress:
+                    progress(size)
+    content_changed()  # bulk inserts send no signals
+    return stats
+
+
+@contextmanager
+def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
+    """On PostgreSQL, drop the GIN indexes of the tables written and build them again after.
+
+    Full-text and trigram indexes cost far more to update row by row than to
+    build once: the usual way to bulk-load. Their definitions are read back
+    from the catalogue, so whatever the migrations made is made again.
+    """
+    if not wanted or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef LIKE %s",
+            [[Article._meta.db_table, SearchDocument._meta.db_table], "% USING gin %"],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _name, definition in indexes:
+                cursor.execute(definition)
+
+
+@transaction.atomic
+def _batch_write(factory: ArticleFactory, numbers: range) -> int:
+    """Write one batch of articles and their links; return the number of links."""
+    if connection.vendor == "postgresql":
+        # A lost batch after a crash is harmless here (rerun the command), so
+        # don't wait for the WAL flush of every batch.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    batch = Article.objects.bulk_create([factory.article(n) for n in numbers])
+    people, organisations, tags = [], [], []
+    for article in batch:
+        p, o, t = factory.links(article)
+        people += p
+        organisations += o
+        tags += t
+    Article.people.through.objects.bulk_create(people)
+    Article.organisations.through.objects.bulk_create(organisations)
+    TaggedArticle.objects.bulk_create(tags)
+    # What articles.search.article_index() writes on save, in bulk.
+    SearchDocument.objects.bulk_create(
+        SearchDocument(article=article, language=code, document=document)
+        for article in batch
+        for code, document in article.corpus_documents.items()
+    )
+    return len(people) + len(organisations) + len(tags)

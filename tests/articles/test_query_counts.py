@@ -1,0 +1,69 @@
+"""Every public page runs a constant number of SQL queries, whatever the data size."""
+
+import pytest
+from django.utils import translation
+
+from articles.models import Photo, Section, Source
+from people.models import Organisation
+from tests.builders import article_build, person_build, photo_build, tag_build
+
+pytestmark = pytest.mark.django_db
+
+
+def world(articles: int) -> dict:
+    """``articles`` public articles sharing a section, source, person, organisation and tag,
+    each with its own photo and a few more people and tags."""
+    section = Section.objects.create(name_ar="العالم", slug="world")
+    organisation = Organisation.objects.create(name_ar="الأمم المتحدة", slug="un")
+    source = Source.objects.create(name_ar="تاس", slug="tass", organisation=organisation)
+    person = person_build(name_ar="سيرغي لافروف", slug="lavrov")
+    tag = tag_build(name_ar="قره باغ", slug="karabakh")
+    built = []
+    for n in range(articles):
+        article = article_build(
+            title_ar=f"خبر {n}",
+            section=section,
+            source=source,
+            lead_photo=photo_build(caption_ar=f"صورة {n}"),
+        )
+        article.people.add(person, *(person_build() for _ in range(3)))
+        article.organisations.add(organisation)
+        article.tags.add(tag, *(tag_build() for _ in range(3)))
+        built.append(article)
+    assert Photo.objects.count() == articles
+    with translation.override("ar"):
+        return {
+            "home": "/ar/",
+            "article": built[-1].get_absolute_url("ar"),
+            "section": section.get_absolute_url("ar"),
+            "source": source.get_absolute_url("ar"),
+            "tag": tag.get_absolute_url("ar"),
+            "person": person.get_absolute_url("ar"),
+            "organisation": organisation.get_absolute_url("ar"),
+        }
+
+
+#: Queries per page: the subject (if any), the count for pagination, the list
+#: and its photos' renditions (home: and the latest of each section); an
+#: article, its people, organisations, tags and photo renditions.
+EXPECTED = {
+    "home": 5,
+    "article": 5,
+    "section": 4,
+    "source": 4,
+    "tag": 4,
+    "person": 4,
+    "organisation": 4,
+}
+
+
+@pytest.mark.parametrize("articles", [1, 12])
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_public_page_queries_do_not_grow_with_the_data(
+    client, django_assert_num_queries, articles, page
+):
+    path = world(articles)[page]
+    with django_assert_num_queries(EXPECTED[page]):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert "خبر" in response.content.decode()
