@@ -1,9 +1,10 @@
 """Keep derived data in step with content: page cache, search documents, photo renditions.
 
 These handlers only call the named functions of ``articles.caching``,
-``articles.search`` and ``articles.images``; the editorial workflow (and any
-other write path that bypasses ``save()``, such as ``QuerySet.update()``) calls
-``articles.caching.content_changed()`` itself.
+``articles.search`` and ``articles.images``. The editorial workflow, the
+admin and the imports all write through ``save()``, so these handlers cover
+them; a write path that bypasses ``save()`` (``QuerySet.update()``, the bulk
+corpus generator) must call ``articles.caching.content_changed()`` itself.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

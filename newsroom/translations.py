@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,14 +37,15 @@ class TranslationStatus(models.TextChoices):
     UP_TO_DATE = "up_to_date", _("Up to date")
 
 
-def translatable_fields(model: type[models.Model]) -> list[str]:
+@cache  # fixed once the app registry is ready; asked per object in every status loop
+def translatable_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The fields of ``model`` a translator translates, in declaration order."""
     options = translator.get_options_for_model(model)
-    return [
+    return tuple(
         field.name
         for field in model._meta.get_fields()
         if field.name in options.fields and field.name not in DERIVED_FIELDS
-    ]
+    )
 
 
 def translatable_models() -> list[type[models.Model]]:

@@ -142,23 +142,23 @@ def refused_cases(article):
     }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        "malformed",
-        "malformed-xliff",
-        "other-language",
-        "source-changed",
-        "script",
-        "handler",
-        "js-link",
-        "html-in-title",
-        "nul",
-        "too-long",
-        "unknown-object",
-        "unknown-field",
-    ],
-)
+REFUSED_CASES = [
+    "malformed",
+    "malformed-xliff",
+    "other-language",
+    "source-changed",
+    "script",
+    "handler",
+    "js-link",
+    "html-in-title",
+    "nul",
+    "too-long",
+    "unknown-object",
+    "unknown-field",
+]
+
+
+@pytest.mark.parametrize("case", REFUSED_CASES)
 def test_refused_imports_name_the_problem_and_change_nothing(article, case):
     data, file_format, message = refused_cases(article)[case]
     before = snapshot()

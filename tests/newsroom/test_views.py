@@ -13,6 +13,7 @@ from newsroom.roles import EDITOR, TRANSLATOR
 from newsroom.translations import TranslationStatus, translation_status
 from tests.builders import article_build, person_build
 from tests.newsroom.test_exchange import (
+    REFUSED_CASES,
     TRANSLATION,
     edited_po,
     edited_xliff,
@@ -123,23 +124,7 @@ def test_people_can_be_exported_too(admin_client):
     assert f"people.person:{person.pk}:name".encode() in response.content
 
 
-CASES = [
-    "malformed",
-    "malformed-xliff",
-    "other-language",
-    "source-changed",
-    "script",
-    "handler",
-    "js-link",
-    "html-in-title",
-    "nul",
-    "too-long",
-    "unknown-object",
-    "unknown-field",
-]
-
-
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", REFUSED_CASES)
 def test_a_refused_import_shows_the_reason_and_changes_nothing(client, article, translator, case):
     data, file_format, message = refused_cases(article)[case]
     before = snapshot()
