@@ -440,8 +440,14 @@ def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
+            # A one-off maintenance build: no statement timeout (the site's
+            # bound is for requests), and memory enough to sort in one pass.
+            cursor.execute("SET statement_timeout = 0")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
+            cursor.execute("RESET statement_timeout")
+            cursor.execute("RESET maintenance_work_mem")
 
 
 @transaction.atomic
