@@ -104,5 +104,9 @@ class RejectControlCharactersMiddleware:
         return self.get_response(request)
 
 
+#: C0 controls, DEL and lone surrogates: what an address may never carry.
+CONTROL_RE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
 def _has_control(value: str) -> bool:
-    return any(ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF for ch in value)
+    return CONTROL_RE.search(value) is not None

@@ -138,3 +138,41 @@ def test_cache_is_per_host(client, article, settings):
     client.get(url)
     page = client.get(url, headers={"host": "news.example.org"}).content.decode()
     assert 'rel="canonical" href="http://news.example.org/ar/news/' in page
+
+
+class CountingCache:
+    """Wraps the configured cache and counts its reads: each one is a round trip to Redis."""
+
+    def __init__(self, cache):
+        self.cache, self.reads = cache, 0
+
+    def get(self, *args, **kwargs):
+        self.reads += 1
+        return self.cache.get(*args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        self.reads += 1
+        return self.cache.get_many(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+def test_a_cached_page_costs_one_cache_read(client, article, monkeypatch):
+    url = article.get_absolute_url("ar")
+    first = client.get(url)
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    second = client.get(url)
+    assert counting.reads == 1
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_cached_feed_is_sent_in_one_piece(client, article):
+    """A feed is written in many small pieces; sent from the cache, it is one body chunk."""
+    url = "/ar/feed/rss/"
+    first = client.get(url)
+    second = client.get(url)
+    assert second.content == first.content
+    assert len(second._container) == 1
