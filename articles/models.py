@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
+from newsroom.i18n import reverse_in
 from newsroom.text import CleanTextModel
 
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
@@ -38,8 +38,7 @@ class Section(CleanTextModel):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The section's public page in ``language`` (default: the active one)."""
-        with translation.override(language or translation.get_language()):
-            return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse_in(language, "articles:section", slug=self.slug)
 
 
 class Source(CleanTextModel):
@@ -67,8 +66,7 @@ class Source(CleanTextModel):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The source's public page in ``language`` (default: the active one)."""
-        with translation.override(language or translation.get_language()):
-            return reverse("articles:source", kwargs={"slug": self.slug})
+        return reverse_in(language, "articles:source", slug=self.slug)
 
 
 class PhotoCredit(CleanTextModel):
@@ -160,8 +158,7 @@ class Tag(CleanTextModel, TagBase):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The tag's public page in ``language`` (default: the active one)."""
-        with translation.override(language or translation.get_language()):
-            return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_in(language, "articles:tag", slug=self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -357,11 +354,9 @@ class Article(CleanTextModel):
     def get_absolute_url(self, language: str | None = None) -> str:
         """The article's canonical public URL in ``language`` (default: the active one)."""
         language = language or translation.get_language()
-        with translation.override(language):
-            return reverse(
-                "articles:detail",
-                kwargs={"pk": self.pk, "slug": getattr(self, f"slug_{language}") or "-"},
-            )
+        return reverse_in(
+            language, "articles:detail", pk=self.pk, slug=getattr(self, f"slug_{language}") or "-"
+        )
 
     def clean(self) -> None:
         """Make a missing slug from the title, in every language that has a title."""

@@ -1,11 +1,10 @@
 """People and organisations in the news."""
 
 from django.db import models
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.richtext import BioField
+from newsroom.i18n import reverse_in
 from newsroom.text import CleanTextModel
 
 
@@ -37,8 +36,7 @@ class Organisation(CleanTextModel):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The organisation's public page in ``language`` (default: the active one)."""
-        with translation.override(language or translation.get_language()):
-            return reverse("people:organisation", kwargs={"slug": self.slug})
+        return reverse_in(language, "people:organisation", slug=self.slug)
 
 
 class Person(CleanTextModel):
@@ -80,5 +78,4 @@ class Person(CleanTextModel):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The person's public page in ``language`` (default: the active one)."""
-        with translation.override(language or translation.get_language()):
-            return reverse("people:person", kwargs={"slug": self.slug})
+        return reverse_in(language, "people:person", slug=self.slug)
