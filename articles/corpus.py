@@ -37,7 +37,7 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
-from articles.search import normalise
+from articles.search import document_build, normalise
 from people.models import Organisation, Person
 
 #: How many shared objects a corpus has, whatever its number of articles.
@@ -470,7 +470,7 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
     TaggedArticle.objects.bulk_create(tags)
     # What articles.search.article_index() writes on save, in bulk.
     SearchDocument.objects.bulk_create(
-        SearchDocument(article=article, language=code, document=document)
+        document_build(article, code, document)
         for article in batch
         for code, document in article.corpus_documents.items()
     )

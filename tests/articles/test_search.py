@@ -111,14 +111,21 @@ def test_search_page_without_query(client, article):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
-def test_postgresql_uses_full_text_search_with_the_gin_index(article):
+def test_postgresql_searches_stored_vectors_with_a_gin_index(article):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_searchdocument_fts_idx'"
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_searchdocument_vector_idx'"
         )
         (definition,) = cursor.fetchone()
-    assert "gin" in definition
-    assert "to_tsvector" in str(article_search("امكانيات", "ar").query)
+    assert "USING gin (vector)" in definition
+    # Every saved article's documents carry their vector, made on insert.
+    documents = SearchDocument.objects.filter(article=article)
+    assert documents.exists()
+    assert not documents.filter(vector__isnull=True).exists()
+    sql = str(article_search("امكانيات", "ar").query)
+    assert '"vector" @@' in sql
+    assert "to_tsvector" not in sql  # no document is parsed again at query time
+    assert list(article_search("امكانيات", "ar")) == [article]
 
 
 def test_a_word_finds_its_longer_forms():
