@@ -38,6 +38,8 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import normalise
+from newsroom.models import TranslationState
+from newsroom.translation_states import translation_states_build, translation_states_rebuild
 from people.models import Organisation, Person
 
 #: How many shared objects a corpus has, whatever its number of articles.
@@ -51,6 +53,9 @@ SHARED_COUNTS = {
     "photos": 2000,
     "image_files": 6,
 }
+
+#: The shared objects' models (the translatable ones besides Article).
+SHARED_MODELS = (Organisation, Person, Section, Source, Tag, PhotoCredit, Photo)
 
 #: Share of articles in each state (the rest are published in the past).
 DRAFT_SHARE = 0.06
@@ -412,6 +417,8 @@ def corpus_generate(
                 stats.articles = done
                 if progress:
                     progress(size)
+        # Bulk inserts send no signals: the shared objects' translation states, at once.
+        translation_states_rebuild(SHARED_MODELS)
     content_changed()  # bulk inserts send no signals
     return stats
 
@@ -474,4 +481,6 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
         for article in batch
         for code, document in article.corpus_documents.items()
     )
+    # What newsroom.signals writes on save: the translation status of each article.
+    TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
     return len(people) + len(organisations) + len(tags)
