@@ -71,10 +71,10 @@ class TranslationState(models.Model):
     class Priority(models.IntegerChoices):
         """Where an object waits in the queue (articles by workflow state)."""
 
-        FIRST = 0, _("published or scheduled")  # and every object that is not an article
-        IN_REVIEW = 1, _("in review")
-        DRAFT = 2, _("draft")
-        LAST = 3, _("unpublished")
+        FIRST = 0, _("Published")  # scheduled too, and every object that is not an article
+        IN_REVIEW = 1, _("In review")
+        DRAFT = 2, _("Draft")
+        LAST = 3, _("Unpublished")
 
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("content type"), on_delete=models.CASCADE

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
                 ('language', models.CharField(choices=[('ar', 'Arabic'), ('ru', 'Russian'), ('en', 'English')], max_length=8, verbose_name='language')),
                 ('status', models.CharField(choices=[('missing', 'Missing'), ('outdated', 'Outdated'), ('up_to_date', 'Up to date')], max_length=12, verbose_name='status')),
-                ('priority', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'published or scheduled'), (1, 'in review'), (2, 'draft'), (3, 'unpublished')], help_text='Empty: never in the queue (an archived article).', null=True, verbose_name='queue priority')),
+                ('priority', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Published'), (1, 'In review'), (2, 'Draft'), (3, 'Unpublished')], help_text='Empty: never in the queue (an archived article).', null=True, verbose_name='queue priority')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publication date')),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
             ],
