@@ -5,6 +5,10 @@ the translation was last saved).
 The source language is the site's default language (Arabic). A translation is
 recorded — with the source text it was made from — each time a translator or
 an editor saves that language's text (``translation_record``).
+
+``translation_statuses`` is the definition. Lists, filters and the queue read
+a stored copy of it (``TranslationState``), which ``newsroom.translation_states``
+keeps in step.
 """
 
 from __future__ import annotations
