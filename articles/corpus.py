@@ -409,7 +409,7 @@ def corpus_generate(
         stats.shared = {name: len(items) for name, items in shared.items()}
         factory = ArticleFactory(writer, shared, run)
         done = 0
-        with _gin_indexes_set_aside(articles >= GIN_REBUILD_FROM):
+        with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
             while done < articles:
                 size = min(batch_size, articles - done)
                 stats.links += _batch_write(factory, range(done, done + size))
@@ -424,8 +424,10 @@ def corpus_generate(
 
 
 @contextmanager
-def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
-    """On PostgreSQL, drop the GIN indexes of the tables written and build them again after.
+def _indexes_set_aside(wanted: bool) -> Iterator[None]:
+    """On PostgreSQL, drop the indexes that cost most to update row by row and build
+    them again after: the GIN indexes of the articles and search documents, and the
+    translation states' own (not those of a constraint).
 
     Full-text and trigram indexes cost far more to update row by row than to
     build once: the usual way to bulk-load. Their definitions are read back
@@ -437,8 +439,13 @@ def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = ANY(%s) AND indexdef LIKE %s",
-            [[Article._meta.db_table, SearchDocument._meta.db_table], "% USING gin %"],
+            "AND ((tablename = ANY(%s) AND indexdef LIKE %s) OR (tablename = %s AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint WHERE conname = indexname)))",
+            [
+                [Article._meta.db_table, SearchDocument._meta.db_table],
+                "% USING gin %",
+                TranslationState._meta.db_table,
+            ],
         )
         indexes = cursor.fetchall()
         for name, _definition in indexes:

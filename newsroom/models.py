@@ -77,7 +77,10 @@ class TranslationState(models.Model):
         LAST = 3, _("Unpublished")
 
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE
+        ContentType,
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        db_index=False,  # every index of this table starts with it
     )
     object_id = models.PositiveBigIntegerField(_("object id"))
     content_object = GenericForeignKey("content_type", "object_id")

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('missing', 'Missing'), ('outdated', 'Outdated'), ('up_to_date', 'Up to date')], max_length=12, verbose_name='status')),
                 ('priority', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Published'), (1, 'In review'), (2, 'Draft'), (3, 'Unpublished')], help_text='Empty: never in the queue (an archived article).', null=True, verbose_name='queue priority')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publication date')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
+                ('content_type', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
             ],
             options={
                 'verbose_name': 'translation state',
