@@ -38,6 +38,8 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import document_build, normalise
+from newsroom.models import TranslationState
+from newsroom.translation_states import translation_states_build, translation_states_rebuild
 from people.models import Organisation, Person
 
 #: How many shared objects a corpus has, whatever its number of articles.
@@ -51,6 +53,9 @@ SHARED_COUNTS = {
     "photos": 2000,
     "image_files": 6,
 }
+
+#: The shared objects' models (the translatable ones besides Article).
+SHARED_MODELS = (Organisation, Person, Section, Source, Tag, PhotoCredit, Photo)
 
 #: Share of articles in each state (the rest are published in the past).
 DRAFT_SHARE = 0.06
@@ -404,7 +409,7 @@ def corpus_generate(
         stats.shared = {name: len(items) for name, items in shared.items()}
         factory = ArticleFactory(writer, shared, run)
         done = 0
-        with _gin_indexes_set_aside(articles >= GIN_REBUILD_FROM):
+        with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
             while done < articles:
                 size = min(batch_size, articles - done)
                 stats.links += _batch_write(factory, range(done, done + size))
@@ -412,13 +417,17 @@ def corpus_generate(
                 stats.articles = done
                 if progress:
                     progress(size)
+        # Bulk inserts send no signals: the shared objects' translation states, at once.
+        translation_states_rebuild(SHARED_MODELS)
     content_changed()  # bulk inserts send no signals
     return stats
 
 
 @contextmanager
-def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
-    """On PostgreSQL, drop the GIN indexes of the tables written and build them again after.
+def _indexes_set_aside(wanted: bool) -> Iterator[None]:
+    """On PostgreSQL, drop the indexes that cost most to update row by row and build
+    them again after: the GIN indexes of the articles and search documents, and the
+    translation states' own (not those of a constraint).
 
     Full-text and trigram indexes cost far more to update row by row than to
     build once: the usual way to bulk-load. Their definitions are read back
@@ -430,8 +439,13 @@ def _gin_indexes_set_aside(wanted: bool) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = ANY(%s) AND indexdef LIKE %s",
-            [[Article._meta.db_table, SearchDocument._meta.db_table], "% USING gin %"],
+            "AND ((tablename = ANY(%s) AND indexdef LIKE %s) OR (tablename = %s AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint WHERE conname = indexname)))",
+            [
+                [Article._meta.db_table, SearchDocument._meta.db_table],
+                "% USING gin %",
+                TranslationState._meta.db_table,
+            ],
         )
         indexes = cursor.fetchall()
         for name, _definition in indexes:
@@ -474,4 +488,6 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
         for article in batch
         for code, document in article.corpus_documents.items()
     )
+    # What newsroom.signals writes on save: the translation status of each article.
+    TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
     return len(people) + len(organisations) + len(tags)

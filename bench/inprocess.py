@@ -1,9 +1,10 @@
 """In-process timings and query plans at the corpus size (part of ``make bench``).
 
-Times the admin article changelist (plain, with a filter, with a search), the
-translator queue and search in each language through Django's test client, and
-runs ``EXPLAIN`` on every SQL query of the home, tag, person and admin pages,
-reporting any sequential scan of a large table.
+Times the admin article changelist (plain, with a filter, with a search, with a
+translation status filter), the translator queue and search in each language
+through Django's test client, and runs ``EXPLAIN`` on every SQL query of the
+home, tag, person and admin pages and of the queue, reporting any sequential
+scan of a large table.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def main() -> None:
         "admin changelist, filter (status)": f"{changelist}?status__exact=draft",
         "admin changelist, search": f"{changelist}?q={word}",
         "admin changelist, filter + search": f"{changelist}?status__exact=published&q={word}",
+        "admin changelist, filter (ru missing)": f"{changelist}?translation_ru=missing",
+        "admin changelist, filter (en outdated)": f"{changelist}?translation_en=outdated",
     }
     queue = next((r for r in TRANSLATOR_QUEUE_ROUTES if _reverses(r)), None)
     for label, path in cases.items():
@@ -150,6 +153,8 @@ def main() -> None:
             print(explain_page(reader, path, large))
     for path in cases.values():
         print(explain_page(client, path, large))
+    if queue:
+        print(explain_page(client, reverse(queue), large))
 
 
 def _reverses(name: str) -> bool:

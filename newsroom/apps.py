@@ -17,3 +17,4 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom.roles")
+        from newsroom import signals  # noqa: F401 - connects the translation state handlers

@@ -25,10 +25,19 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from newsroom.translation_states import translation_states_rebuild
+
 DATA_NAME = "data.xml"  # XML keeps datetimes to the microsecond; JSON rounds them
 MEDIA_PREFIX = "media/"
-#: Rebuilt by migrations, or not content at all.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+#: Rebuilt by migrations, derived from the content (rebuilt after a restore), or not
+#: content at all.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "newsroom.translationstate",
+]
 CONTENT_APPS = ("articles", "people")
 
 
@@ -123,6 +132,7 @@ def backup_restore(source: Path) -> dict[str, int]:
             # `migrate` made the role groups afresh; the archive brings them back as they were.
             Group.objects.filter(user__isnull=True).delete()
             call_command("loaddata", str(fixture), verbosity=0)
+            translation_states_rebuild()  # loaddata sends raw saves, which derive nothing
         for name, member in media:
             if not default_storage.exists(name):
                 default_storage.save(name, ContentFile(archive.extractfile(member).read()))

@@ -24,6 +24,7 @@ from newsroom.translations import (
     status_field,
     translatable_fields,
     translation_record_changes,
+    translation_status_in,
     user_translates_only,
     user_translation_languages,
     with_translation_status,
@@ -94,13 +95,12 @@ def translation_status_column(obj: models.Model):
     """Compact badges of the object's status per target language (needs the annotation)."""
     from newsroom.templatetags.newsroom_admin import translation_badges
 
-    return translation_badges(
-        [(code, TranslationStatus(getattr(obj, status_field(code)))) for code in TARGET_LANGUAGES]
-    )
+    statuses = [(code, getattr(obj, status_field(code))) for code in TARGET_LANGUAGES]
+    return translation_badges([(code, TranslationStatus(s)) for code, s in statuses if s])
 
 
 def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
-    """A changelist filter by translation status in ``language`` (needs the annotation)."""
+    """A changelist filter by translation status in ``language`` (the stored status)."""
 
     class TranslationStatusFilter(admin.SimpleListFilter):
         parameter_name = status_field(language)
@@ -115,7 +115,9 @@ def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
 
         def queryset(self, request, queryset):
             if self.value() in TranslationStatus.values:
-                return queryset.filter(**{status_field(language): self.value()})
+                return queryset.filter(
+                    translation_status_in(queryset.model, language, [self.value()])
+                )
             return queryset
 
     return TranslationStatusFilter
@@ -135,7 +137,7 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
         css = {"all": ["css/admin-languages.css"]}
 
     def get_queryset(self, request):
-        # Every list can show and filter the status per language (one CASE per language).
+        # Every list shows the stored status per language (one index look-up per row shown).
         return with_translation_status(super().get_queryset(request))
 
     def patch_translation_field(self, db_field, field, request, **kwargs):

@@ -2,8 +2,11 @@
 
 Articles come first — published and scheduled ones, then those in review, then
 drafts — and then every other translatable object (people, organisations, tags…)
-whose translation is missing or outdated. Each part costs two queries (the rows
-and their counts), however many objects there are.
+whose translation is missing or outdated. Everything is read from the stored
+status (``TranslationState``) through its indexes: the counts are exact, and
+articles are listed in the order of the queue's own index, so the cost does not
+grow with the archive. Each part costs two or three queries, however many
+objects there are.
 """
 
 from __future__ import annotations
@@ -12,27 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, F, Q
 
 from articles.models import Article
 from newsroom.translations import (
+    WAITING,
     TranslationStatus,
-    awaiting_filter,
     status_field,
+    stored_states,
     translatable_models,
     with_translation_status,
 )
 
 #: How many objects of one kind the queue lists (the counts cover them all).
 QUEUE_LIMIT = 100
-
-Status = Article.Status
-_PRIORITY = Case(
-    When(status=Status.PUBLISHED, then=Value(0)),
-    When(status=Status.IN_REVIEW, then=Value(1)),
-    When(status=Status.DRAFT, then=Value(2)),
-    default=Value(3),
-)
 
 
 @dataclass
@@ -54,15 +50,51 @@ class QueuePart:
         return self.model._meta
 
 
-def _part(queryset: models.QuerySet, languages: Sequence[str], ordering) -> QueuePart:
-    annotated = with_translation_status(queryset, languages).filter(awaiting_filter(languages))
-    aggregates = {"total": Count("pk")}
+def _awaiting(model: type[models.Model], languages: Sequence[str]) -> models.QuerySet:
+    """The stored states of ``model`` that put an object in the queue for ``languages``."""
+    # The conditions of the partial index newsroom_ts_queue_idx, as it states them.
+    return stored_states(model).filter(
+        language__in=languages, status__in=WAITING, priority__isnull=False
+    )
+
+
+def _counts(awaiting: models.QuerySet, languages: Sequence[str]) -> dict:
+    aggregates = {"total": Count("object_id", distinct=True)}
     for language in languages:
-        for status in (TranslationStatus.MISSING, TranslationStatus.OUTDATED):
+        for status in WAITING:
             aggregates[f"{language}_{status}"] = Count(
-                "pk", filter=Q(**{status_field(language): status})
+                "pk", filter=Q(language=language, status=status)
             )
-    numbers = annotated.aggregate(**aggregates)
+    return awaiting.aggregate(**aggregates)
+
+
+def _first_articles(awaiting: models.QuerySet, languages: Sequence[str]) -> list[Article]:
+    """The first articles of the queue, in the order of the queue's index."""
+    # An article awaits in one row per language: enough rows for QUEUE_LIMIT articles.
+    ids = awaiting.order_by(
+        "priority", F("published_at").desc(nulls_last=True), "-object_id"
+    ).values_list("object_id", flat=True)[: QUEUE_LIMIT * len(languages)]
+    ids = list(dict.fromkeys(ids))[:QUEUE_LIMIT]
+    found = with_translation_status(Article.objects.all(), languages).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _first_objects(
+    model: type[models.Model], awaiting: models.QuerySet, languages: Sequence[str]
+) -> list[models.Model]:
+    """The first objects of a (small) kind of content in its own order."""
+    queryset = model._default_manager.filter(pk__in=awaiting.values("object_id"))
+    ordering = [*model._meta.ordering, "pk"]
+    return list(with_translation_status(queryset, languages).order_by(*ordering)[:QUEUE_LIMIT])
+
+
+def _part(model: type[models.Model], languages: Sequence[str]) -> QueuePart:
+    awaiting = _awaiting(model, languages)
+    numbers = _counts(awaiting, languages)
+    if model is Article:
+        objects = _first_articles(awaiting, languages)
+    else:
+        objects = _first_objects(model, awaiting, languages)
     rows = [
         QueueRow(
             obj,
@@ -71,33 +103,18 @@ def _part(queryset: models.QuerySet, languages: Sequence[str], ordering) -> Queu
                 for language in languages
             ],
         )
-        for obj in annotated.order_by(*ordering)[:QUEUE_LIMIT]
+        for obj in objects
     ]
     counts = {
-        language: {
-            status.value: numbers[f"{language}_{status}"]
-            for status in (TranslationStatus.MISSING, TranslationStatus.OUTDATED)
-        }
+        language: {status.value: numbers[f"{language}_{status}"] for status in WAITING}
         for language in languages
     }
-    return QueuePart(queryset.model, rows, counts, numbers["total"], languages)
+    return QueuePart(model, rows, counts, numbers["total"], languages)
 
 
 def translation_queue(*, languages: Sequence[str]) -> list[QueuePart]:
     """What awaits translation into ``languages``: articles first, then everything else."""
     if not languages:
         return []
-    articles = Article.objects.exclude(status=Status.ARCHIVED).alias(priority=_PRIORITY)
-    parts = [
-        _part(
-            articles,
-            languages,
-            ["priority", F("published_at").desc(nulls_last=True), "-pk"],
-        )
-    ]
-    for model in translatable_models():
-        if model is not Article:
-            parts.append(
-                _part(model._default_manager.all(), languages, [*model._meta.ordering, "pk"])
-            )
-    return parts
+    others = [model for model in translatable_models() if model is not Article]
+    return [_part(model, languages) for model in [Article, *others]]

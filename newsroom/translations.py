@@ -5,6 +5,10 @@ the translation was last saved).
 The source language is the site's default language (Arabic). A translation is
 recorded — with the source text it was made from — each time a translator or
 an editor saves that language's text (``translation_record``).
+
+``translation_statuses`` is the definition. Lists, filters and the queue read
+a stored copy of it (``TranslationState``), which ``newsroom.translation_states``
+keeps in step.
 """
 
 from __future__ import annotations
@@ -17,11 +21,10 @@ from functools import cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.utils.translation import gettext_lazy as _
+from django.db.models import OuterRef, Q, Subquery
 from modeltranslation.translator import translator
 
-from newsroom.models import TranslationRecord
+from newsroom.models import TranslationRecord, TranslationState, TranslationStatus
 
 SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
 TARGET_LANGUAGES: tuple[str, ...] = tuple(
@@ -29,12 +32,6 @@ TARGET_LANGUAGES: tuple[str, ...] = tuple(
 )
 #: Translated fields that are derived rather than translated (made from the title).
 DERIVED_FIELDS = frozenset({"slug"})
-
-
-class TranslationStatus(models.TextChoices):
-    MISSING = "missing", _("Missing")
-    OUTDATED = "outdated", _("Outdated")
-    UP_TO_DATE = "up_to_date", _("Up to date")
 
 
 @cache  # fixed once the app registry is ready; asked per object in every status loop
@@ -182,6 +179,9 @@ def translation_record(
             record.source_text = source_text
             record.translated_by = translated_by or record.translated_by
             record.save()
+    from newsroom.translation_states import translation_states_update  # it builds on this module
+
+    translation_states_update(objects=[obj])
 
 
 def source_fingerprints(obj: models.Model) -> dict[str, str]:
@@ -219,6 +219,10 @@ def translation_record_changes(
 
 
 # --- Status in the database: for lists, filters and the queue --------------------------
+# They read the stored status (``TranslationState``, see ``newsroom.translation_states``).
+
+#: The statuses that put an object in the queue.
+WAITING = (TranslationStatus.MISSING, TranslationStatus.OUTDATED)
 
 
 def status_field(language: str) -> str:
@@ -226,54 +230,29 @@ def status_field(language: str) -> str:
     return f"translation_{language}"
 
 
-def _filled(column: str) -> Q:
-    return Q(**{f"{column}__gt": ""})
-
-
-def _status_expression(model: type[models.Model], language: str) -> Case:
-    """SQL for ``translation_status``: missing, outdated or up to date, as one CASE."""
-    content_type = ContentType.objects.get_for_model(model)
-    missing = Q(pk__in=[])
-    outdated = Q(pk__in=[])
-    for field in translatable_fields(model):
-        source, target = f"{field}_{SOURCE_LANGUAGE}", f"{field}_{language}"
-        recorded = TranslationRecord.objects.filter(
-            content_type=content_type,
-            object_id=OuterRef("pk"),
-            field=field,
-            language=language,
-            source_text=OuterRef(source),
-        )
-        missing |= _filled(source) & ~_filled(target)
-        outdated |= _filled(source) & _filled(target) & ~Q(Exists(recorded))
-    return Case(
-        When(missing, then=Value(TranslationStatus.MISSING.value)),
-        When(outdated, then=Value(TranslationStatus.OUTDATED.value)),
-        default=Value(TranslationStatus.UP_TO_DATE.value),
-        output_field=models.CharField(),
-    )
+def stored_states(model: type[models.Model]) -> models.QuerySet:
+    """The stored translation states of ``model``'s objects."""
+    return TranslationState.objects.filter(content_type=ContentType.objects.get_for_model(model))
 
 
 def with_translation_status(
     queryset: models.QuerySet, languages: Iterable[str] = TARGET_LANGUAGES
 ) -> models.QuerySet:
-    """``queryset`` annotated with ``translation_<language>``: the same status as
-    ``translation_status``, computed by the database (filterable, countable)."""
+    """``queryset`` annotated with ``translation_<language>``: the stored status (the same
+    as ``translation_status``), read with one index look-up per row shown."""
+    states = stored_states(queryset.model).filter(object_id=OuterRef("pk"))
     return queryset.annotate(
         **{
-            status_field(language): _status_expression(queryset.model, language)
+            status_field(language): Subquery(states.filter(language=language).values("status")[:1])
             for language in languages
         }
     )
 
 
-def awaiting_filter(languages: Iterable[str]) -> Q:
-    """Objects annotated by ``with_translation_status`` that miss or are behind in a language."""
-    waiting = [TranslationStatus.MISSING, TranslationStatus.OUTDATED]
-    condition = Q(pk__in=[])
-    for language in languages:
-        condition |= Q(**{f"{status_field(language)}__in": waiting})
-    return condition
+def translation_status_in(model: type[models.Model], language: str, statuses: Iterable[str]) -> Q:
+    """Objects of ``model`` whose status in ``language`` is one of ``statuses`` (an index scan)."""
+    states = stored_states(model).filter(language=language, status__in=list(statuses))
+    return Q(pk__in=states.values("object_id"))
 
 
 # --- Who translates what ------------------------------------------------------------------

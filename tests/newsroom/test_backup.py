@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from articles.models import Article, Rendition
 from newsroom.backup import backup_restore, backup_write
+from newsroom.models import TranslationState
+from newsroom.translation_states import translation_states_stale
 from newsroom.translations import translation_statuses
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +24,8 @@ def content_snapshot() -> dict[str, list]:
     ContentType.objects.clear_cache()
     for app_label in ("articles", "people", "newsroom"):
         for model in apps.get_app_config(app_label).get_models():
+            if model is TranslationState:
+                continue  # derived: rebuilt after a restore, and checked apart
             rows = list(model.objects.order_by("pk").values())
             for row in rows:  # content type ids differ between databases; their names don't
                 if "content_type_id" in row:
@@ -67,6 +71,7 @@ def test_round_trip_restores_every_row_and_file(tmp_path, settings):
     assert User.objects.get(username="reporter").check_password("a-long-test-password")
     assert Group.objects.filter(name="Desk").exists()
     assert translation_statuses(Article.objects.all()) == statuses
+    assert TranslationState.objects.exists() and translation_states_stale() == []
     # Ids keep counting after the restored ones.
     assert Group.objects.create(name="New").pk > Group.objects.get(name="Desk").pk
 

@@ -1,0 +1,140 @@
+"""The stored translation status (``TranslationState``), kept in step with the content.
+
+Every write path ends here: saving or deleting a translatable object (the
+handlers in ``newsroom.signals``), writing a translation record
+(``translation_record``), the bulk corpus load (``generate_corpus``) and a
+restore, which rebuilds the rows rather than importing them. The status itself
+is always ``translation_statuses``, computed from the object and its records:
+the one definition, which ``translation_states_stale`` checks the rows against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from newsroom.models import TranslationState
+from newsroom.translations import (
+    SOURCE_LANGUAGE,
+    TARGET_LANGUAGES,
+    translatable_fields,
+    translatable_models,
+    translation_statuses,
+)
+
+Priority = TranslationState.Priority
+UNIQUE_FIELDS = ["content_type", "object_id", "language"]
+UPDATED_FIELDS = ["status", "priority", "published_at"]
+
+
+def queue_priority(obj: models.Model) -> int | None:
+    """Where ``obj`` waits in the queue: articles by workflow state (archived: never)."""
+    from articles.models import Article
+
+    if not isinstance(obj, Article):
+        return Priority.FIRST
+    return {
+        Article.Status.PUBLISHED: Priority.FIRST,  # scheduled ones too
+        Article.Status.IN_REVIEW: Priority.IN_REVIEW,
+        Article.Status.DRAFT: Priority.DRAFT,
+        Article.Status.UNPUBLISHED: Priority.LAST,
+    }.get(obj.status)
+
+
+def translation_states_build(objects: Sequence[models.Model]) -> list[TranslationState]:
+    """Unsaved state rows of ``objects`` (of one model) in every target language (one query)."""
+    if not objects:
+        return []
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    statuses = translation_statuses(objects)
+    return [
+        TranslationState(
+            content_type=content_type,
+            object_id=obj.pk,
+            language=language,
+            status=statuses[(obj.pk, language)],
+            priority=queue_priority(obj),
+            published_at=getattr(obj, "published_at", None),
+        )
+        for obj in objects
+        for language in TARGET_LANGUAGES
+    ]
+
+
+def translation_states_update(*, objects: Sequence[models.Model]) -> None:
+    """Store the current status of ``objects`` (of one model): two queries however many."""
+    states = translation_states_build(objects)
+    if states:
+        TranslationState.objects.bulk_create(
+            states,
+            update_conflicts=True,
+            unique_fields=UNIQUE_FIELDS,
+            update_fields=UPDATED_FIELDS,
+        )
+
+
+def translation_states_delete(*, obj: models.Model) -> None:
+    """Forget the states of a deleted object."""
+    TranslationState.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).delete()
+
+
+def _batches(model: type[models.Model], size: int) -> Iterator[list[models.Model]]:
+    """Every object of ``model`` in primary-key order, ``size`` at a time, with only the
+    columns the status and the queue need."""
+    columns = [
+        f"{field}_{language}"
+        for field in translatable_fields(model)
+        for language in (SOURCE_LANGUAGE, *TARGET_LANGUAGES)
+    ]
+    columns += [name for name in ("status", "published_at") if hasattr(model, name)]
+    queryset = model._default_manager.only(*columns).order_by("pk")
+    last = None
+    while True:
+        batch = list((queryset if last is None else queryset.filter(pk__gt=last))[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+@transaction.atomic
+def translation_states_rebuild(
+    models_: Iterable[type[models.Model]] | None = None, batch_size: int = 2000
+) -> int:
+    """Recompute every stored state (of ``models_``, default all); return the rows written."""
+    written = 0
+    for model in models_ or translatable_models():
+        content_type = ContentType.objects.get_for_model(model)
+        TranslationState.objects.filter(content_type=content_type).delete()
+        for batch in _batches(model, batch_size):
+            written += len(
+                TranslationState.objects.bulk_create(
+                    translation_states_build(batch), batch_size=1000
+                )
+            )
+    return written
+
+
+def translation_states_stale(
+    models_: Iterable[type[models.Model]] | None = None, batch_size: int = 2000
+) -> list[tuple[str, int, str]]:
+    """The (model label, object id, language) whose stored state is not the computed one
+    (missing, different, or left over from a deleted object)."""
+    stale = []
+    for model in models_ or translatable_models():
+        content_type = ContentType.objects.get_for_model(model)
+        stored = {
+            (state.object_id, state.language): (state.status, state.priority, state.published_at)
+            for state in TranslationState.objects.filter(content_type=content_type)
+        }
+        for batch in _batches(model, batch_size):
+            for state in translation_states_build(batch):
+                key = (state.object_id, state.language)
+                if stored.pop(key, None) != (state.status, state.priority, state.published_at):
+                    stale.append((model._meta.label, *key))
+        stale += [(model._meta.label, *key) for key in stored]
+    return sorted(stale)
