@@ -464,6 +464,27 @@ def _indexes_set_aside(wanted: bool) -> Iterator[None]:
             cursor.execute("RESET maintenance_work_mem")
 
 
+def _search_documents_insert(documents: list[tuple[int, str, str]]) -> None:
+    """Insert search documents with their ``tsvector`` in one statement (PostgreSQL).
+
+    The same rows as ``articles.search.document_build()``; but an expression per
+    row through ``bulk_create`` cost the load forty seconds of Python at
+    100,000 articles, where PostgreSQL unnesting three arrays costs nothing.
+    """
+    if not documents:
+        return
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, language, document, vector) "  # noqa: S608 - our table name
+            "SELECT article_id, language, document, "
+            "to_tsvector('simple'::regconfig, COALESCE(document, '')) "
+            "FROM unnest(%s::bigint[], %s::varchar[], %s::text[]) "
+            "AS t(article_id, language, document)",
+            [list(column) for column in zip(*documents, strict=True)],
+        )
+
+
 @transaction.atomic
 def _batch_write(factory: ArticleFactory, numbers: range) -> int:
     """Write one batch of articles and their links; return the number of links."""
@@ -483,11 +504,17 @@ def _batch_write(factory: ArticleFactory, numbers: range) -> int:
     Article.organisations.through.objects.bulk_create(organisations)
     TaggedArticle.objects.bulk_create(tags)
     # What articles.search.article_index() writes on save, in bulk.
-    SearchDocument.objects.bulk_create(
-        document_build(article, code, document)
+    documents = [
+        (article.pk, code, document)
         for article in batch
         for code, document in article.corpus_documents.items()
-    )
+    ]
+    if connection.vendor == "postgresql":
+        _search_documents_insert(documents)
+    else:
+        SearchDocument.objects.bulk_create(
+            document_build(Article(pk=pk), code, document) for pk, code, document in documents
+        )
     # What newsroom.signals writes on save: the translation status of each article.
     TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
     return len(people) + len(organisations) + len(tags)

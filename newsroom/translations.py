@@ -108,27 +108,34 @@ def field_states(obj: models.Model, language: str) -> list[FieldState]:
     return [state for state in states if state is not None]
 
 
-def _combine(states: Iterable[FieldState]) -> TranslationStatus:
-    statuses = {state.status for state in states}
-    for status in (TranslationStatus.MISSING, TranslationStatus.OUTDATED):
-        if status in statuses:
-            return status
-    return TranslationStatus.UP_TO_DATE
-
-
 def translation_statuses(
     objects: Iterable[models.Model], languages: Iterable[str] = TARGET_LANGUAGES
 ) -> dict[tuple[int, str], TranslationStatus]:
-    """Status per (object pk, language) for many objects of one model, in one query."""
+    """Status per (object pk, language) for many objects of one model, in one query.
+
+    The fields' states of ``field_states`` combined (a missing field makes the
+    language missing, else an outdated one makes it outdated), without building
+    a ``FieldState`` per field: this runs over every object of a bulk load.
+    """
     objects = list(objects)
     languages = list(languages)
     records = _records(objects)
     result = {}
     for obj in objects:
-        fields = translatable_fields(type(obj))
+        sources = [
+            (field, source)
+            for field in translatable_fields(type(obj))
+            if (source := field_value(obj, field, SOURCE_LANGUAGE))
+        ]
         for language in languages:
-            states = [_field_state(obj, f, language, records) for f in fields]
-            result[(obj.pk, language)] = _combine(s for s in states if s is not None)
+            status = TranslationStatus.UP_TO_DATE
+            for field, source in sources:
+                if not field_value(obj, field, language):
+                    status = TranslationStatus.MISSING
+                    break
+                if records.get((obj.pk, field, language)) != source:
+                    status = TranslationStatus.OUTDATED
+            result[(obj.pk, language)] = status
     return result
 
 

@@ -92,3 +92,26 @@ def test_statuses_for_many_objects_take_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         statuses = translation_statuses(articles)
     assert set(statuses.values()) == {MISSING}
+
+
+def test_an_object_is_as_behind_as_its_most_behind_field():
+    """Missing beats outdated, outdated beats up to date; an empty source field counts for nothing."""
+    article = article_build(
+        title_ar="عنوان", standfirst_ar="", body_ar="<p>نص</p>", title_ru="Заголовок"
+    )
+    translation_record(obj=article, language="ru")
+    assert translation_status(article, "ru") == MISSING  # the body has no Russian yet
+    article.body_ru = "<p>Текст</p>"
+    article.save()
+    translation_record(obj=article, language="ru", fields=["body"])
+    assert translation_status(article, "ru") == UP_TO_DATE  # the empty standfirst is ignored
+    article.title_ar = "عنوان جديد"
+    article.save()
+    assert translation_status(article, "ru") == OUTDATED
+    article.body_ru = ""
+    article.save()
+    assert translation_statuses([article], ["ru"]) == {(article.pk, "ru"): MISSING}
+    assert {s.field: s.status for s in field_states(article, "ru")} == {
+        "title": OUTDATED,
+        "body": MISSING,
+    }
