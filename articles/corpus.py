@@ -11,10 +11,12 @@ newsroom's archive is.
 from __future__ import annotations
 
 import io
+import queue
 import random
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -371,16 +373,18 @@ class ArticleFactory:
             **fields,
         )
         article.corpus_documents = texts  # written with the batch
+        article.corpus_links = (  # drawn now, written once the article has its id
+            _popular(rng, self.shared["people"], self.weights["people"], rng.randint(0, 4)),
+            _popular(
+                rng, self.shared["organisations"], self.weights["organisations"], rng.randint(0, 3)
+            ),
+            _popular(rng, self.shared["tags"], self.weights["tags"], rng.randint(1, 5)),
+        )
         return article
 
     def links(self, article: Article) -> tuple[list, list, list]:
         """Through rows: the people, organisations and tags of one saved article."""
-        rng = self.writer.rng
-        people = _popular(rng, self.shared["people"], self.weights["people"], rng.randint(0, 4))
-        organisations = _popular(
-            rng, self.shared["organisations"], self.weights["organisations"], rng.randint(0, 3)
-        )
-        tags = _popular(rng, self.shared["tags"], self.weights["tags"], rng.randint(1, 5))
+        people, organisations, tags = article.corpus_links
         return (
             [Article.people.through(article_id=article.pk, person_id=p.pk) for p in people],
             [
@@ -408,15 +412,12 @@ def corpus_generate(
             shared = shared_objects_build(writer)
         stats.shared = {name: len(items) for name, items in shared.items()}
         factory = ArticleFactory(writer, shared, run)
-        done = 0
         with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
-            while done < articles:
-                size = min(batch_size, articles - done)
-                stats.links += _batch_write(factory, range(done, done + size))
-                done += size
-                stats.articles = done
+            for batch in _batches_made(factory, articles, batch_size):
+                stats.links += _batch_write(factory, batch)
+                stats.articles += len(batch)
                 if progress:
-                    progress(size)
+                    progress(len(batch))
         # Bulk inserts send no signals: the shared objects' translation states, at once.
         translation_states_rebuild(SHARED_MODELS)
     content_changed()  # bulk inserts send no signals
@@ -485,15 +486,56 @@ def _search_documents_insert(documents: list[tuple[int, str, str]]) -> None:
         )
 
 
+def _batches_made(factory: ArticleFactory, articles: int, size: int) -> Iterator[list[Article]]:
+    """The unsaved articles, ``size`` at a time, made in a thread of their own.
+
+    Making a batch is Python work and writing one is mostly waiting for the
+    database, so the next batch is made while the last one is written: at
+    100,000 articles the load takes the longer of the two, not their sum.
+    Only this thread draws random numbers, so a seed still gives one corpus.
+    """
+    made: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            with translation.override("ar"):  # as in corpus_generate: this thread's own
+                for start in range(0, articles, size):
+                    if stop.is_set():
+                        return
+                    numbers = range(start, min(start + size, articles))
+                    made.put(("batch", [factory.article(n) for n in numbers]))
+            made.put(("end", None))
+        except BaseException as error:  # handed to the writing thread, which raises it
+            made.put(("error", error))
+
+    maker = threading.Thread(target=make, name="corpus-maker", daemon=True)
+    maker.start()
+    try:
+        while True:
+            kind, value = made.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while maker.is_alive():  # unblock a maker waiting to hand over a batch
+            with suppress(queue.Empty):
+                made.get(timeout=0.1)
+        maker.join()
+
+
 @transaction.atomic
-def _batch_write(factory: ArticleFactory, numbers: range) -> int:
+def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
     """Write one batch of articles and their links; return the number of links."""
     if connection.vendor == "postgresql":
         # A lost batch after a crash is harmless here (rerun the command), so
         # don't wait for the WAL flush of every batch.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    batch = Article.objects.bulk_create([factory.article(n) for n in numbers])
+    batch = Article.objects.bulk_create(articles)
     people, organisations, tags = [], [], []
     for article in batch:
         p, o, t = factory.links(article)

@@ -96,3 +96,37 @@ def test_a_big_load_builds_the_indexes_again(small_shared, monkeypatch):
     corpus.corpus_generate(articles=10, seed=7)
     assert set_aside_indexes() == before
     assert Article.objects.count() == 10
+
+
+def _corpus_snapshot():
+    return [
+        (a.title_ar, a.title_ru, a.status, a.section.slug, sorted(p.slug for p in a.people.all()))
+        for a in Article.objects.order_by("pk").select_related("section").prefetch_related("people")
+    ]
+
+
+def test_a_seed_gives_the_same_corpus(small_shared):
+    """Articles are made in a thread of their own while batches are written; still repeatable."""
+    corpus.corpus_generate(articles=40, batch_size=7, seed=9)
+    first = _corpus_snapshot()
+    for model in (Article, Photo, *corpus.SHARED_MODELS):  # back to an empty database
+        model.objects.all().delete()
+    corpus.corpus_generate(articles=40, batch_size=7, seed=9)
+    assert _corpus_snapshot() == first
+    assert len(first) == 40
+
+
+def test_an_error_while_making_articles_stops_the_load(small_shared, monkeypatch):
+    made = corpus.ArticleFactory.article
+
+    def article(self, number):
+        if number == 12:
+            raise RuntimeError("the maker failed")
+        return made(self, number)
+
+    monkeypatch.setattr(corpus.ArticleFactory, "article", article)
+    with pytest.raises(RuntimeError, match="the maker failed"):
+        corpus.corpus_generate(articles=40, batch_size=5, seed=9)
+    # The batches before the failing one are whole; nothing of it was written.
+    assert Article.objects.count() == 10
+    assert SearchDocument.objects.exclude(article__in=Article.objects.all()).count() == 0
