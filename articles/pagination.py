@@ -25,22 +25,56 @@ class CachedCountPaginator(Paginator):
     long a count is kept.
     """
 
-    @cached_property
+    @property
     def count(self) -> int:
+        return self.counted
+
+    def database_count(self) -> int:
+        """What the database counts when the cache has no count."""
+        return Paginator.count.func(self)
+
+    @cached_property
+    def counted(self) -> int:
         seconds = settings.NEWSROOM_COUNT_CACHE_SECONDS
         query = getattr(self.object_list, "query", None)
         if not seconds or query is None:
-            return super().count
+            return self.database_count()
         visible_at = self.object_list._hints.get("visible_at")
         # The parameter as the database gets it (SQLite: a string; PostgreSQL: as is).
         adapt = connections[self.object_list.db].ops.adapt_datetimefield_value
         now = {visible_at, adapt(visible_at)} - {None}
         sql, params = query.sql_with_params()
         params = tuple("<now>" if param in now else param for param in params)
-        digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+        digest = hashlib.blake2b(
+            f"{type(self).__name__}|{sql}|{params!r}".encode(), digest_size=16
+        ).hexdigest()
         key = f"newsroom:count:{content_state()['version']}:{digest}"
         count = cache.get(key)
         if count is None:
-            count = super().count
+            count = self.database_count()
             cache.set(key, count, seconds)
         return count
+
+
+class SearchPaginator(CachedCountPaginator):
+    """Search results: counted up to ``COUNT_LIMIT``, past which the page says "more than".
+
+    A common word matches a large share of the archive, and counting every match
+    means reading every matching document (half a second for "الأمم" at 100,000
+    articles). Like most search engines, count what a reader can page through
+    and say when there is more: the count stops at the limit plus one.
+    """
+
+    COUNT_LIMIT = 1000
+
+    def database_count(self) -> int:
+        return self.object_list[: self.COUNT_LIMIT + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self.counted, self.COUNT_LIMIT)
+
+    @property
+    def more_than_counted(self) -> bool:
+        """Are there more results than ``count`` (which is then the limit)?"""
+        return self.counted > self.COUNT_LIMIT

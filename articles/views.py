@@ -7,7 +7,7 @@ from django.utils import translation
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Section, Source, Tag
-from articles.pagination import CachedCountPaginator
+from articles.pagination import CachedCountPaginator, SearchPaginator
 from articles.search import article_search
 from articles.sitemaps import news_items
 
@@ -143,7 +143,7 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
+    paginator_class = SearchPaginator
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from articles.models import SearchDocument
+from articles.models import Article, SearchDocument
 from articles.search import article_search, highlight, normalise
 from tests.builders import article_build
 from tests.pages import parse
@@ -138,3 +138,59 @@ def test_a_word_finds_its_longer_forms():
 
 def test_query_syntax_is_just_text(article):
     assert list(article_search("Lavrov & | ! :* ( ' \\", "en")) == [article]
+
+
+@pytest.fixture
+def five_matches(monkeypatch):
+    """Five articles about Karabakh, a count limit of three and two results a page."""
+    from articles.pagination import SearchPaginator
+    from articles.views import SearchView
+
+    monkeypatch.setattr(SearchPaginator, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(SearchView, "paginate_by", 2)
+    for n in range(5):
+        article_build(
+            title_en=f"Karabakh talks, day {n}", body_en="<p>Talks.</p>", slug_en=f"talks-{n}"
+        )
+
+
+def _summary_and_pages(client, url):
+    page = parse(client.get(url))
+    summary = page.cssselect(".search-summary")[0].text_content()
+    pages = [span.text_content() for span in page.cssselect(".pagination span")]
+    return summary, "".join(pages), len(page.cssselect(".teaser"))
+
+
+def test_a_common_word_is_counted_up_to_the_limit(client, five_matches):
+    summary, pages, teasers = _summary_and_pages(client, "/en/search/?q=karabakh")
+    assert summary == "More than 3 articles found for “karabakh”."
+    assert pages == "Page 1 of more than 2"
+    assert teasers == 2
+    summary, pages, teasers = _summary_and_pages(client, "/en/search/?q=karabakh&page=2")
+    assert pages == "Page 2 of more than 2"
+    assert teasers == 1  # what lies past the limit is not paged through (refine the query)
+
+
+def test_up_to_the_limit_the_count_is_exact(client, five_matches):
+    summary, pages, teasers = _summary_and_pages(client, "/en/search/?q=day+3")
+    assert (summary, pages, teasers) == ("1 article found for “day 3”.", "", 1)
+    Article.objects.filter(title_en__in=["Karabakh talks, day 3", "Karabakh talks, day 4"]).delete()
+    summary, pages, _teasers = _summary_and_pages(client, "/en/search/?q=karabakh")
+    assert (summary, pages) == ("3 articles found for “karabakh”.", "Page 1 of 2")
+
+
+def test_the_limit_is_said_in_arabic_and_russian(client, monkeypatch):
+    from articles.pagination import SearchPaginator
+
+    monkeypatch.setattr(SearchPaginator, "COUNT_LIMIT", 1)
+    for n in range(2):
+        article_build(
+            title_ar=f"محادثات قره باغ {n}",
+            title_ru=f"Переговоры по Карабаху {n}",
+            body_ru="<p>Текст.</p>",
+            slug_ru=f"peregovory-{n}",
+        )
+    ar = parse(client.get("/ar/search/?q=محادثات")).cssselect(".search-summary")[0]
+    assert "أكثر من" in ar.text_content()
+    ru = parse(client.get("/ru/search/?q=переговоры")).cssselect(".search-summary")[0]
+    assert "более 1" in ru.text_content()

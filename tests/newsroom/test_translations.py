@@ -95,7 +95,7 @@ def test_statuses_for_many_objects_take_one_query(django_assert_num_queries):
 
 
 def test_an_object_is_as_behind_as_its_most_behind_field():
-    """Missing beats outdated, outdated beats up to date; an empty source field counts for nothing."""
+    """Missing beats outdated beats up to date; an empty source field counts for nothing."""
     article = article_build(
         title_ar="عنوان", standfirst_ar="", body_ar="<p>نص</p>", title_ru="Заголовок"
     )
