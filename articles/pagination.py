@@ -68,7 +68,8 @@ class SearchPaginator(CachedCountPaginator):
     COUNT_LIMIT = 1000
 
     def database_count(self) -> int:
-        return self.object_list[: self.COUNT_LIMIT + 1].count()
+        # Unordered: the database may stop at the limit instead of sorting every match.
+        return self.object_list.order_by()[: self.COUNT_LIMIT + 1].count()
 
     @property
     def count(self) -> int:
