@@ -158,6 +158,17 @@ def translation_record(
     """
     if language == SOURCE_LANGUAGE:
         return
+    _records_write(obj=obj, language=language, fields=fields, user=user)
+    _states_update(obj)
+
+
+def _states_update(obj: models.Model) -> None:
+    from newsroom.translation_states import translation_states_update  # it builds on this module
+
+    translation_states_update(objects=[obj])
+
+
+def _records_write(*, obj, language, fields, user) -> None:
     content_type = ContentType.objects.get_for_model(type(obj))
     existing = {
         record.field: record
@@ -186,9 +197,6 @@ def translation_record(
             record.source_text = source_text
             record.translated_by = translated_by or record.translated_by
             record.save()
-    from newsroom.translation_states import translation_states_update  # it builds on this module
-
-    translation_states_update(objects=[obj])
 
 
 def source_fingerprints(obj: models.Model) -> dict[str, str]:
@@ -221,8 +229,12 @@ def translation_record_changes(
         field, _sep, language = name.rpartition("_")
         if field in fields and language in TARGET_LANGUAGES:
             per_language.setdefault(language, []).append(field)
-    for language, names in per_language.items():
-        translation_record(obj=obj, language=language, fields=names, user=user)
+    if not per_language:
+        return
+    with transaction.atomic():
+        for language, names in per_language.items():
+            _records_write(obj=obj, language=language, fields=names, user=user)
+        _states_update(obj)  # once for every language recorded
 
 
 # --- Status in the database: for lists, filters and the queue --------------------------
