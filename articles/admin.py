@@ -137,6 +137,14 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class _SaveRefused(Exception):
+    """``article_save`` refused what the form accepted (it validates the whole merged article)."""
+
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslatedFieldsAdmin):
     form = ArticleAdminForm
@@ -224,6 +232,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         for name, field in form.base_fields.items():
             if name in workflow.ALL_FIELDS and name not in editable:
                 field.disabled = True
+        form.save_errors = getattr(request, "article_save_errors", None)
         return form
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -254,21 +263,31 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         with translation.override(language):
             return reverse("articles:preview", kwargs={"pk": article.pk})
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _SaveRefused as refused:
+            # Nothing was saved (the view's transaction rolled back): the same
+            # post again, its form showing the service's errors next to the fields.
+            request.article_save_errors = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
         if change and not form.has_changed():
             workflow.article_translation_confirm(
                 article=obj, user=request.user, sources_seen=form.seen_sources()
             )
             return
-        workflow.article_save(
-            article=obj,
-            user=request.user,
-            changed=form.changed_data if change else workflow.ALL_FIELDS,
-            m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
-            sources_seen=form.seen_sources(),
-        )
+        try:
+            workflow.article_save(
+                article=obj,
+                user=request.user,
+                changed=form.changed_data if change else workflow.ALL_FIELDS,
+                m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
+                sources_seen=form.seen_sources(),
+            )
+        except ValidationError as error:
+            raise _SaveRefused(error) from error
 
     def save_related(self, request, form, formsets, change):
         # Relations were saved by workflow.article_save, only those the user changed.

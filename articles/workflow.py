@@ -343,7 +343,7 @@ def _notify_editors(*, article: Article, submitter: AbstractBaseUser) -> None:
 def article_save(
     *,
     article: Article,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | None,
     changed: Collection[str],
     m2m: Mapping[str, Iterable] | None = None,
     sources_seen: dict[str, str] | None = None,
@@ -353,9 +353,14 @@ def article_save(
     ``article`` carries the new values; ``changed`` names the form fields the
     user changed since they opened the form. Fields they did not change are
     taken from the database, so a translator's save never overwrites an
-    editor's Arabic, nor an editor's save a translator's Russian. The
-    translations saved are recorded as up to date, except those whose Arabic
-    changed after the form was opened (``sources_seen``).
+    editor's Arabic, nor an editor's save a translator's Russian. The whole
+    article is validated (``full_clean``) before it is written: a
+    ``ValidationError`` leaves nothing saved. A new article's author is
+    ``user``. The translations saved are recorded as up to date, except those
+    whose Arabic changed after the form was opened (``sources_seen``).
+
+    ``user`` None is the site itself (an import command, the demo content): no
+    permission check, no author, a revision without a user.
     """
     changed = set(changed) & ALL_FIELDS
     # A slug made from a new title (Article.clean) goes with that title.
@@ -365,23 +370,28 @@ def article_save(
             current = Article.objects.select_for_update().get(pk=article.pk)
         else:
             current = None
-        forbidden = changed - article_editable_fields(user=user, article=current or article)
-        if forbidden:
-            raise ArticleEditDenied(
-                gettext("You may not change these fields: %(fields)s")
-                % {"fields": ", ".join(sorted(forbidden))}
-            )
+        if user is not None:
+            forbidden = changed - article_editable_fields(user=user, article=current or article)
+            if forbidden:
+                raise ArticleEditDenied(
+                    gettext("You may not change these fields: %(fields)s")
+                    % {"fields": ", ".join(sorted(forbidden))}
+                )
         if current is not None:
             for field in Article._meta.concrete_fields:
                 # The untranslated columns ("title") are modeltranslation's to fill.
                 if field.name in changed or field.primary_key or field.name in TRANSLATED_FIELDS:
                     continue
                 setattr(article, field.attname, getattr(current, field.attname))
+        elif article.created_by_id is None and user is not None:
+            article.created_by = user
+        article_validate(article)
         article.save()
         for name, values in (m2m or {}).items():
             if name in changed or current is None:
                 getattr(article, name).set(values)
-        reversion.set_user(user)
+        if user is not None:
+            reversion.set_user(user)
         reversion.add_to_revision(article)
         translation_record_changes(
             obj=article,
@@ -392,10 +402,21 @@ def article_save(
     return article
 
 
-def _vouched_fields(user: AbstractBaseUser, article: Article) -> set[str]:
+def article_validate(article: Article) -> None:
+    """Raise ``ValidationError`` (per field) unless ``article`` may be stored as it is."""
+    # The untranslated fields ("title") read the active language, whatever it is;
+    # each language's own field ("title_ar", "title_ru", …) is checked instead.
+    article.full_clean(exclude=TRANSLATED_FIELDS)
+
+
+def _vouched_fields(user: AbstractBaseUser | None, article: Article) -> set[str]:
     """A translator's save vouches for every field of their languages: they saw each one
     beside its Arabic source (and what changed in it) and kept it as it is."""
-    if user.has_perm(EDIT_ANY_PERMISSION) or not user.has_perm(TRANSLATE_PERMISSION):
+    if (
+        user is None
+        or not user.has_perm(TRANSLATE_PERMISSION)
+        or user.has_perm(EDIT_ANY_PERMISSION)
+    ):
         return set()
     if article.pk is None or article.status == Status.ARCHIVED:
         return set()
