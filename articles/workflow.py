@@ -223,8 +223,9 @@ def _transition(
         article.status = transition.target
         if change:
             change(article)
-        article.save()
-        reversion.set_user(user)
+        article = article_save(
+            article=article, user=user, changed={"status", "published_at"}, transition=transition
+        )
         reversion.set_comment(
             gettext("%(from)s → %(to)s")
             % {"from": Status(from_status).label, "to": Status(transition.target).label}
@@ -347,6 +348,7 @@ def article_save(
     changed: Collection[str],
     m2m: Mapping[str, Iterable] | None = None,
     sources_seen: dict[str, str] | None = None,
+    transition: Transition | None = None,
 ) -> Article:
     """Save the fields ``user`` changed, and only those, keeping everyone else's; with a revision.
 
@@ -360,9 +362,11 @@ def article_save(
     whose Arabic changed after the form was opened (``sources_seen``).
 
     ``user`` None is the site itself (an import command, the demo content): no
-    permission check, no author, a revision without a user.
+    permission check, no author, a revision without a user. A ``transition``
+    (``_transition`` only, having checked its edge and permission) also changes
+    the state.
     """
-    changed = set(changed) & ALL_FIELDS
+    changed = set(changed) & (ALL_FIELDS | ({"status"} if transition else set()))
     # A slug made from a new title (Article.clean) goes with that title.
     changed |= {f"slug_{c}" for c in LANGUAGE_CODES if f"title_{c}" in changed}
     with transaction.atomic(), reversion.create_revision():
@@ -370,7 +374,7 @@ def article_save(
             current = Article.objects.select_for_update().get(pk=article.pk)
         else:
             current = None
-        if user is not None:
+        if user is not None and transition is None:
             forbidden = changed - article_editable_fields(user=user, article=current or article)
             if forbidden:
                 raise ArticleEditDenied(
@@ -393,9 +397,10 @@ def article_save(
         if user is not None:
             reversion.set_user(user)
         reversion.add_to_revision(article)
+        vouched = set() if transition else _vouched_fields(user, article)
         translation_record_changes(
             obj=article,
-            changed=changed | _vouched_fields(user, article),
+            changed=changed | vouched,
             user=user,
             sources_seen=sources_seen,
         )
