@@ -285,6 +285,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                 changed=form.changed_data if change else workflow.ALL_FIELDS,
                 m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
                 sources_seen=form.seen_sources(),
+                vouch=True,
             )
         except ValidationError as error:
             raise _SaveRefused(error) from error

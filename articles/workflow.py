@@ -348,6 +348,7 @@ def article_save(
     changed: Collection[str],
     m2m: Mapping[str, Iterable] | None = None,
     sources_seen: dict[str, str] | None = None,
+    vouch: bool = False,
     transition: Transition | None = None,
 ) -> Article:
     """Save the fields ``user`` changed, and only those, keeping everyone else's; with a revision.
@@ -359,7 +360,8 @@ def article_save(
     article is validated (``full_clean``) before it is written: a
     ``ValidationError`` leaves nothing saved. A new article's author is
     ``user``. The translations saved are recorded as up to date, except those
-    whose Arabic changed after the form was opened (``sources_seen``).
+    whose Arabic changed after the form was opened (``sources_seen``); with
+    ``vouch`` (a translator's form), also the other fields of their languages.
 
     ``user`` None is the site itself (an import command, the demo content): no
     permission check, no author, a revision without a user. A ``transition``
@@ -397,7 +399,7 @@ def article_save(
         if user is not None:
             reversion.set_user(user)
         reversion.add_to_revision(article)
-        vouched = set() if transition else _vouched_fields(user, article)
+        vouched = _vouched_fields(user, article) if vouch else set()
         translation_record_changes(
             obj=article,
             changed=changed | vouched,

@@ -25,6 +25,7 @@ from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     field_value,
+    source_fingerprints,
     translatable_fields,
     translation_allowed,
     translation_record,
@@ -258,17 +259,37 @@ def translations_import(*, data: bytes, file_format: str, language: str, user=No
     plan = _plan(reader(data, language), language, user)
     written = 0
     for obj, values in plan.items():
+        # The source text as checked against the file: if it changes before the
+        # save below, the translation is of older text and is not recorded.
+        seen = source_fingerprints(obj)
         for field, value in values.items():
             setattr(obj, f"{field}_{language}", value)
         try:
-            with translation.override(SOURCE_LANGUAGE):
-                obj.full_clean()  # also makes a missing slug from a new title
+            _save(obj, user=user, language=language, fields=list(values), sources_seen=seen)
         except ValidationError as error:
             raise ImportRefused(
                 _("The entries for %(object)s are not valid: %(errors)s"),
                 params={"object": entry_key(obj, "*"), "errors": "; ".join(error.messages)},
             ) from error
-        obj.save()
-        translation_record(obj=obj, language=language, fields=list(values), user=user)
         written += len(values)
     return written
+
+
+def _save(obj: models.Model, *, user, language: str, fields: list[str], sources_seen) -> None:
+    """Write the imported fields of ``obj`` (validated), and record their translations."""
+    from articles.models import Article
+    from articles.workflow import article_save
+
+    if isinstance(obj, Article):
+        # Locked, merged with what others saved meanwhile, kept as a revision.
+        article_save(
+            article=obj,
+            user=user,
+            changed={f"{field}_{language}" for field in fields},
+            sources_seen=sources_seen,
+        )
+        return
+    with translation.override(SOURCE_LANGUAGE):
+        obj.full_clean()
+    obj.save()
+    translation_record(obj=obj, language=language, fields=fields, user=user)

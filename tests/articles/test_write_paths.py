@@ -7,13 +7,16 @@ from __future__ import annotations
 import sys
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article
 from articles.revisions import article_versions
+from newsroom.exchange import export_po, export_xliff
 from newsroom.roles import EDITOR, TRANSLATOR
 from tests.builders import article_build
+from tests.newsroom.test_exchange import edited_po, edited_xliff
 from tests.staff import form_data, staff_build
 
 pytestmark = pytest.mark.django_db
@@ -100,5 +103,25 @@ def test_restoring_a_revision(client, saves):
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     assert client.post(url, {"restore": first.pk}).status_code == 302
     assert Article.objects.get(pk=article.pk).title_ar == "العنوان الأول"
+    assert len(saves) == 1
+    assert saves.outside() == []
+
+
+@pytest.mark.parametrize("file_format", ["po", "xliff"])
+def test_translation_imports(client, saves, file_format):
+    article = article_build(title_ar="عنوان", body_ar="<p>نص.</p>")
+    translator = staff_build(role=TRANSLATOR, languages=("ru",))
+    client.force_login(translator)
+    export, edit = {"po": (export_po, edited_po), "xliff": (export_xliff, edited_xliff)}[
+        file_format
+    ]
+    data = edit(export([article], "ru"), {"title": "Заголовок", "body": "<p>Текст.</p>"})
+    saves.clear()
+    response = client.post(
+        reverse("translations:import"),
+        {"file": SimpleUploadedFile("ru.txt", data), "file_format": file_format, "language": "ru"},
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).title_ru == "Заголовок"
     assert len(saves) == 1
     assert saves.outside() == []
