@@ -364,11 +364,12 @@ def article_save(
     ``vouch`` (a translator's form), also the other fields of their languages.
 
     ``user`` None is the site itself (an import command, the demo content): no
-    permission check, no author, a revision without a user. A ``transition``
-    (``_transition`` only, having checked its edge and permission) also changes
-    the state.
+    permission check, no author, a revision without a user. The site itself and
+    a ``transition`` (``_transition`` only, having checked its edge and
+    permission) may also change the state.
     """
-    changed = set(changed) & (ALL_FIELDS | ({"status"} if transition else set()))
+    may_change = ALL_FIELDS | ({"status"} if transition or user is None else set())
+    changed = set(changed) & may_change
     # A slug made from a new title (Article.clean) goes with that title.
     changed |= {f"slug_{c}" for c in LANGUAGE_CODES if f"title_{c}" in changed}
     with transaction.atomic(), reversion.create_revision():

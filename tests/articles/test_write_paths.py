@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles import workflow
@@ -124,4 +125,17 @@ def test_translation_imports(client, saves, file_format):
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).title_ru == "Заголовок"
     assert len(saves) == 1
+    assert saves.outside() == []
+
+
+def test_loading_the_demo_content(saves):
+    call_command("loaddemo")
+    article = Article.objects.get()
+    assert article.people.count() == 5 and article.tags.count() == 4
+    assert len(saves) == 1
+    Article.objects.filter(pk=article.pk).update(title_ru="Изменено", status="draft")
+    call_command("loaddemo")  # brings it back, in one more save
+    article.refresh_from_db()
+    assert article.title_ru.startswith("Лавров") and article.status == Article.Status.PUBLISHED
+    assert len(saves) == 2
     assert saves.outside() == []
