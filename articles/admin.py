@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import desk, revisions, workflow
+from articles import desk, images, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
 from newsroom.languages import (
@@ -95,6 +95,15 @@ class PhotoAdmin(TranslatedFieldsAdmin):
     autocomplete_fields = ["credit"]
     readonly_fields = [photo_thumbnail, "width", "height"]
     fields = ["image", photo_thumbnail, "width", "height", "caption", "alt_text", "credit"]
+
+    def save_model(self, request, obj, form, change):
+        images.photo_save(photo=obj, user=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        images.photo_delete(photos=[obj])
+
+    def delete_queryset(self, request, queryset):
+        images.photo_delete(photos=list(queryset))
 
 
 @admin.register(Tag)

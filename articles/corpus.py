@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from articles.caching import content_changed
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from articles.models import (
     Article,
@@ -40,6 +39,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import document_build, normalise
+from newsroom.events import Change, content_announce
 from newsroom.models import TranslationState
 from newsroom.translation_states import translation_states_build, translation_states_rebuild
 from people.models import Organisation, Person
@@ -410,6 +410,13 @@ def corpus_generate(
     with translation.override("ar"):  # modeltranslation's original fields follow Arabic
         with transaction.atomic():
             shared = shared_objects_build(writer)
+            for objects in shared.values():
+                content_announce(
+                    model=type(objects[0]),
+                    pks=[obj.pk for obj in objects],
+                    kind=Change.CREATED,
+                    bulk=True,
+                )
         stats.shared = {name: len(items) for name, items in shared.items()}
         factory = ArticleFactory(writer, shared, run)
         with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
@@ -418,9 +425,8 @@ def corpus_generate(
                 stats.articles += len(batch)
                 if progress:
                     progress(len(batch))
-        # Bulk inserts send no signals: the shared objects' translation states, at once.
+        # The shared objects' translation states, at once (written in bulk, above).
         translation_states_rebuild(SHARED_MODELS)
-    content_changed()  # bulk inserts send no signals
     return stats
 
 
@@ -545,7 +551,7 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
     Article.people.through.objects.bulk_create(people)
     Article.organisations.through.objects.bulk_create(organisations)
     TaggedArticle.objects.bulk_create(tags)
-    # What articles.search.article_index() writes on save, in bulk.
+    # What articles.search.search_follow() writes after a save, in bulk.
     documents = [
         (article.pk, code, document)
         for article in batch
@@ -557,6 +563,8 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
         SearchDocument.objects.bulk_create(
             document_build(Article(pk=pk), code, document) for pk, code, document in documents
         )
-    # What newsroom.signals writes on save: the translation status of each article.
+    # What newsroom.translation_states follows a save with: the status of each article.
     TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
+    # One announcement for the batch; its search documents and states are written above.
+    content_announce(model=Article, pks=[a.pk for a in batch], kind=Change.CREATED, bulk=True)
     return len(people) + len(organisations) + len(tags)

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
+from newsroom.content import content_validate
+from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
 from newsroom.translations import translation_record_changes
 
 Status = Article.Status
@@ -407,14 +409,29 @@ def article_save(
             user=user,
             sources_seen=sources_seen,
         )
+        content_announce(
+            objects=[article],
+            kind=_change(current, article),
+            languages=ALL_LANGUAGES if current is None else languages_changed(changed),
+        )
     return article
 
 
 def article_validate(article: Article) -> None:
     """Raise ``ValidationError`` (per field) unless ``article`` may be stored as it is."""
-    # The untranslated fields ("title") read the active language, whatever it is;
-    # each language's own field ("title_ar", "title_ru", …) is checked instead.
-    article.full_clean(exclude=TRANSLATED_FIELDS)
+    content_validate(article)
+
+
+def _change(current: Article | None, article: Article) -> Change:
+    """What saving ``article`` over ``current`` (None: a new one) means for readers."""
+    if current is None:
+        return Change.CREATED
+    published = Status.PUBLISHED
+    if article.status == published and current.status != published:
+        return Change.PUBLISHED
+    if current.status == published and article.status != published:
+        return Change.UNPUBLISHED
+    return Change.UPDATED
 
 
 def _vouched_fields(user: AbstractBaseUser | None, article: Article) -> set[str]:
@@ -437,9 +454,13 @@ def article_translation_confirm(
     """A translator saved without changing anything: their translations still hold."""
     fields = _vouched_fields(user, article)
     if fields:
-        translation_record_changes(
-            obj=article, changed=fields, user=user, sources_seen=sources_seen
-        )
+        with transaction.atomic():
+            translation_record_changes(
+                obj=article, changed=fields, user=user, sources_seen=sources_seen
+            )
+            content_announce(
+                objects=[article], kind=Change.RECORDED, languages=languages_changed(fields)
+            )
     return article
 
 

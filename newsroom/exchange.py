@@ -16,11 +16,12 @@ import polib
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from translate.storage import xliff
 
 from articles.richtext import sanitize_bio, sanitize_body
+from newsroom.content import content_save
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -28,7 +29,6 @@ from newsroom.translations import (
     source_fingerprints,
     translatable_fields,
     translation_allowed,
-    translation_record,
     user_translation_languages,
 )
 
@@ -276,20 +276,14 @@ def translations_import(*, data: bytes, file_format: str, language: str, user=No
 
 
 def _save(obj: models.Model, *, user, language: str, fields: list[str], sources_seen) -> None:
-    """Write the imported fields of ``obj`` (validated), and record their translations."""
+    """Write the imported fields of ``obj`` through its service (validated, translations
+    recorded, the change announced)."""
     from articles.models import Article
     from articles.workflow import article_save
 
+    changed = {f"{field}_{language}" for field in fields}
     if isinstance(obj, Article):
         # Locked, merged with what others saved meanwhile, kept as a revision.
-        article_save(
-            article=obj,
-            user=user,
-            changed={f"{field}_{language}" for field in fields},
-            sources_seen=sources_seen,
-        )
-        return
-    with translation.override(SOURCE_LANGUAGE):
-        obj.full_clean()
-    obj.save()
-    translation_record(obj=obj, language=language, fields=fields, user=user)
+        article_save(article=obj, user=user, changed=changed, sources_seen=sources_seen)
+    else:
+        content_save(obj=obj, user=user, changed=changed, sources_seen=sources_seen)

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.content import content_delete, content_save
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -23,7 +24,6 @@ from newsroom.translations import (
     field_states,
     status_field,
     translatable_fields,
-    translation_record_changes,
     translation_status_in,
     user_translates_only,
     user_translation_languages,
@@ -129,7 +129,8 @@ TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET
 class TranslatedFieldsAdmin(TabbedTranslationAdmin):
     """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
     whose change form shows the source beside each field the user translates, and whose
-    saves record the translations they made."""
+    saves and deletes go through ``newsroom.content`` (validated, translations recorded,
+    announced)."""
 
     actions = [export_for_translation]
 
@@ -174,5 +175,10 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        translation_record_changes(obj=obj, changed=form.changed_data, user=request.user)
+        content_save(obj=obj, user=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        content_delete(objects=[obj])
+
+    def delete_queryset(self, request, queryset):
+        content_delete(objects=list(queryset))

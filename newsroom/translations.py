@@ -154,18 +154,13 @@ def translation_record(
 ) -> None:
     """Record that ``obj``'s ``language`` text of ``fields`` translates the current source.
 
-    Fields left empty in ``language`` are not recorded (they stay missing).
+    Fields left empty in ``language`` are not recorded (they stay missing). The
+    caller, a service, announces the write (``newsroom.events``): the stored
+    status follows that announcement.
     """
     if language == SOURCE_LANGUAGE:
         return
     _records_write(obj=obj, language=language, fields=fields, user=user)
-    _states_update(obj)
-
-
-def _states_update(obj: models.Model) -> None:
-    from newsroom.translation_states import translation_states_update  # it builds on this module
-
-    translation_states_update(objects=[obj])
 
 
 def _records_write(*, obj, language, fields, user) -> None:
@@ -218,7 +213,7 @@ def translation_record_changes(
 
     With ``sources_seen`` (``source_fingerprints`` when the form was opened), a field
     whose source changed meanwhile is not recorded: it was translated from older text,
-    so it stays outdated.
+    so it stays outdated. The caller announces the write, as for ``translation_record``.
     """
     fields = set(translatable_fields(type(obj)))
     if sources_seen is not None:
@@ -234,7 +229,6 @@ def translation_record_changes(
     with transaction.atomic():
         for language, names in per_language.items():
             _records_write(obj=obj, language=language, fields=names, user=user)
-        _states_update(obj)  # once for every language recorded
 
 
 # --- Status in the database: for lists, filters and the queue --------------------------

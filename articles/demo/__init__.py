@@ -17,10 +17,11 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.html import escape
 
+from articles.images import photo_save
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
 from articles.workflow import article_save
-from newsroom.translations import TARGET_LANGUAGES, translation_record
+from newsroom.content import content_save
 from people.models import Organisation, Person
 
 SEED_FILE = Path(__file__).with_name("000_572bf32023a8ff93.txt")
@@ -234,31 +235,34 @@ def paragraphs_html(paragraphs: list[str]) -> str:
     return sanitize_body("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-    """Create the row, or update it only where a value differs (so reruns write nothing)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values)
+def _changed(obj: models.Model, values: dict) -> bool:
+    """Set ``values`` on ``obj``; did any differ (or is it new)?"""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
-    if changed:
-        obj.save()
+    return bool(changed) or obj.pk is None
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """Create the row, or update it only where a value differs (so reruns write nothing).
+
+    Whatever is written is recorded as translated: our Russian and English texts
+    translate the current Arabic ones.
+    """
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    if _changed(obj, values):
+        content_save(obj=obj)
     return obj
 
 
 def article_upsert(lookup: dict, values: dict, m2m: dict[str, list]) -> Article:
     """``upsert`` for the article, through the workflow's save (validated, with a revision)."""
     article = Article.objects.filter(**lookup).first() or Article(**lookup)
-    changed = [name for name, value in values.items() if getattr(article, name) != value]
-    for name in changed:
-        setattr(article, name, values[name])
-    if article.pk is not None:
-        changed += [
-            name for name, objs in m2m.items() if set(getattr(article, name).all()) != set(objs)
-        ]
-    if changed or article.pk is None:
-        article = article_save(article=article, user=None, changed=changed, m2m=m2m)
+    changed = _changed(article, values) or any(
+        set(getattr(article, name).all()) != set(objs) for name, objs in m2m.items()
+    )
+    if changed:
+        article = article_save(article=article, user=None, changed=[*values, *m2m], m2m=m2m)
     return article
 
 
@@ -349,11 +353,8 @@ def load_demo() -> Article:
         "alt_text_ru": "Иллюстрация: стол с двумя телефонами на фоне синей эмблемы",
         "alt_text_en": "Illustration: a desk with two telephones in front of a blue emblem",
     }
-    changed = photo.pk is None or any(getattr(photo, k) != v for k, v in photo_values.items())
-    for name, value in photo_values.items():
-        setattr(photo, name, value)
-    if changed:
-        photo.save()
+    if _changed(photo, photo_values):
+        photo_save(photo=photo)
 
     standfirst_ar, *body_ar = seed.paragraphs
     article = article_upsert(
@@ -382,8 +383,4 @@ def load_demo() -> Article:
             "tags": tags,
         },
     )
-    # Our Russian and English texts translate the current Arabic ones.
-    for obj in [*organisations.values(), *people, source, credit, section, *tags, photo, article]:
-        for language in TARGET_LANGUAGES:
-            translation_record(obj=obj, language=language)
     return article

@@ -63,7 +63,7 @@ def test_shared_objects_are_shared_and_made_once(small_shared):
 
 def test_generating_makes_cached_pages_stale(small_shared):
     before = caching.content_state()["version"]
-    corpus.corpus_generate(articles=5, seed=6)  # bulk inserts send no signals
+    corpus.corpus_generate(articles=5, seed=6)  # announced, one event per batch
     assert caching.content_state()["version"] > before
 
 
