@@ -139,7 +139,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
 # With REDIS_URL set, Redis is the cache every app process shares; otherwise a
-# per-process memory cache.
+# per-process memory cache. Either is bounded: the memory cache by its number
+# of entries, Redis by its own maxmemory and an eviction policy (README,
+# "Caching").
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -148,10 +150,18 @@ if REDIS_URL:
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "TIMEOUT": 300,  # anything stored without a lifetime of its own
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 300,
+            # Per process: the least recently used third goes when it is full.
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 # Public pages: how long a CDN or browser may keep a page (Cache-Control max-age)
 # and how long our own cache keeps it. Publishing, editing or unpublishing an
