@@ -15,6 +15,10 @@ nothing else. Any other parameter (``utm_source``, ``fbclid``, junk) is
 dropped before the view sees the request, so such an address is answered with
 the canonical page's bytes and adds nothing to the cache. Addresses that only
 look different (``/news/007/…``, ``Host: site:1234``) are served uncached.
+
+The shared cache is an accelerator: while it does not answer (see
+``newsroom.cache``) pages are made for every request, and a content version
+the cache did not take is stored again once it answers.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ VERSION_KEY = "newsroom:content-version"
 #: The longest search query a page is made (and cached) for, in characters.
 SEARCH_QUERY_LENGTH = 200
 
+# Set when the shared cache did not take the last new content version (it was
+# down): pages it kept from before may be stale, so the next request stores a
+# new version before it reads any.
+_version_lost = False
+
 
 def _next_publication() -> float | None:
     """When the next scheduled article goes public (a timestamp), if any."""
@@ -56,12 +65,14 @@ def _next_publication() -> float | None:
 
 
 def _bump() -> dict:
+    global _version_lost
     state = {
         "version": time.time_ns(),
         "changed_at": time.time(),
         "next_publication": _next_publication(),
     }
-    cache.set(VERSION_KEY, state, timeout=None)
+    # set_many() says which keys the cache did not take (newsroom.cache: all, while it is down).
+    _version_lost = bool(cache.set_many({VERSION_KEY: state}, timeout=None))
     return state
 
 
@@ -75,7 +86,8 @@ def content_changed() -> None:
 
 def _renewed(state: dict | None) -> dict:
     """``state`` as read from the cache, renewed when missing or a scheduled time has passed."""
-    if state is None or (state["next_publication"] or float("inf")) <= time.time():
+    due = state is None or (state["next_publication"] or float("inf")) <= time.time()
+    if due or _version_lost:
         try:
             state = _bump()
         except DatabaseError:
