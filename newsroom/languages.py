@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
@@ -66,10 +65,11 @@ def translated_column(model: type[models.Model], field: str):
 
 def source_beside(state: FieldState, help_text: str = "") -> SafeString:
     """The read-only source text (and what changed in it) shown beside a translated input."""
-    from articles.revisions import word_diff
+    from articles.revisions import html_text, word_diff
     from newsroom.exchange import RICH_FIELDS  # the sanitiser of each rich-text field
 
     sanitiser = RICH_FIELDS.get(state.field)
+    as_text = html_text if sanitiser else str  # paragraphs kept apart in the diff
     # Stored rich text was sanitised on save; sanitising again costs little and guards the admin.
     source = mark_safe(sanitiser(state.source)) if sanitiser else state.source  # noqa: S308
     return render_to_string(
@@ -79,7 +79,7 @@ def source_beside(state: FieldState, help_text: str = "") -> SafeString:
             "source": source,
             "rich": bool(sanitiser),
             "diff": (
-                word_diff(strip_tags(state.source_then), strip_tags(state.source))
+                word_diff(as_text(state.source_then), as_text(state.source))
                 if state.source_changed
                 else ""
             ),

@@ -1,5 +1,6 @@
 """Revisions: every admin save keeps one; compare two, restore one as a new revision."""
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -120,3 +121,28 @@ def test_revisions_of_a_missing_article_are_not_found(client):
     client.force_login(staff_build(role=EDITOR))
     response = client.get(reverse("admin:articles_article_revisions", args=[999999]))
     assert response.status_code == 404
+
+
+def test_the_diff_keeps_paragraphs_apart(client):
+    editor = staff_build(role=EDITOR)
+    article = article_build(status=Article.Status.DRAFT, created_by=editor)
+    client.force_login(editor)
+    save(client, article, body_ar="<p>زار الوزير الأرخبيل.</p><p>وقال إنه &quot;سعيد&quot;.</p>")
+    save(client, article, body_ar="<p>زار الوزير الأرخبيل.</p><p>وأكد إنه &quot;سعيد&quot;.</p>")
+    new, old = article_versions(article)
+    response = client.get(revisions_url(article), {"old": old.pk, "new": new.pk})
+    body = {(d.field, d.code): d for d in response.context["diff"]}[("body", "ar")]
+    cell = lxml.html.fragment_fromstring(body.html, create_parent="td")
+    assert [e.text_content() for e in cell.iter("del")] == ["وقال"]
+    assert [e.text_content() for e in cell.iter("ins")] == ["وأكد"]
+    assert cell.text_content().split() == [
+        "زار",
+        "الوزير",
+        "الأرخبيل.",
+        "وقال",
+        "وأكد",
+        "إنه",
+        '"سعيد".',
+    ]
+    assert len(cell.findall("br")) == 1  # the paragraph break is shown
+    assert body.old.splitlines() == ["زار الوزير الأرخبيل.", 'وقال إنه "سعيد".']
