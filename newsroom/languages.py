@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.diff import html_text, word_diff
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -65,7 +66,6 @@ def translated_column(model: type[models.Model], field: str):
 
 def source_beside(state: FieldState, help_text: str = "") -> SafeString:
     """The read-only source text (and what changed in it) shown beside a translated input."""
-    from articles.revisions import html_text, word_diff
     from newsroom.exchange import RICH_FIELDS  # the sanitiser of each rich-text field
 
     sanitiser = RICH_FIELDS.get(state.field)
