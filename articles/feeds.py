@@ -25,8 +25,14 @@ class LatestArticlesFeed(Feed):
     def title(self, obj):
         return gettext("Newsroom: latest news")
 
-    def description(self, obj):
+    def summary(self, obj) -> str:
+        """What the feed is about, as plain text."""
         return gettext("The latest news from the Newsroom.")
+
+    def description(self, obj):
+        # An RSS description is HTML to a feed reader (as item descriptions are):
+        # the plain-text summary goes in escaped, so a name cannot become markup.
+        return escape(self.summary(obj))
 
     def link(self, obj):
         return obj.get_absolute_url() if obj is not None else "/" + translation.get_language() + "/"
@@ -65,7 +71,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj):
-        return self.description(obj)
+        # An Atom subtitle without a type is plain text: not escaped again.
+        return self.summary(obj)
 
 
 class SubjectFeedMixin:
@@ -83,7 +90,7 @@ class SubjectFeedMixin:
     def title(self, obj):
         return gettext("Newsroom: %(name)s") % {"name": obj.name}
 
-    def description(self, obj):
+    def summary(self, obj) -> str:
         return gettext("The latest news about %(name)s.") % {"name": obj.name}
 
     def articles(self, obj):
