@@ -200,6 +200,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Our date formats per language (newsroom/formats/<code>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Arabic dates in Arabic-Indic digits (٠٤ ديسمبر ٢٠٢٠); Maghreb newsrooms set
 # this to false for Western digits.

@@ -6,7 +6,7 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -32,13 +32,13 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 @register.filter
-def newsdate(value, fmt: str = "d F Y") -> str:
-    """Format a date in the active language; Arabic gets Arabic-Indic digits when configured."""
+def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
+    """A date in the active language's format (newsroom/formats); Arabic-Indic digits if set."""
     if not value:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    text = dateformat.format(value, fmt)
+    text = formats.date_format(value, fmt)
     if translation.get_language() == "ar" and settings.NEWSROOM_ARABIC_INDIC_DIGITS:
         text = text.translate(ARABIC_INDIC)
     return text
