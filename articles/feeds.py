@@ -1,7 +1,6 @@
 """Per-language RSS and Atom feeds: the whole site, a tag, (in ``people.feeds``) a person."""
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -76,16 +75,13 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class SubjectFeedMixin:
-    """A feed about one named object; a name missing in the active language is a 404."""
+    """A feed about one object, where it has a public page (``SubjectQuerySet.public``)."""
 
     model = None
     article_filter = ""
 
     def get_object(self, request, slug):
-        subject = get_object_or_404(self.model, slug=slug)
-        if not getattr(subject, f"name_{translation.get_language()}", None):
-            raise Http404
-        return subject
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
     def title(self, obj):
         return gettext("Newsroom: %(name)s") % {"name": obj.name}

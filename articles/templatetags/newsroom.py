@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles import search
 from articles.images import srcset
-from articles.models import LANGUAGE_CODES
+from articles.models import LANGUAGE_CODES, public_flag
 
 register = template.Library()
 
@@ -45,12 +45,13 @@ def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
 
 
 def _page_languages(obj) -> list[str]:
-    """The languages a page exists in: an article's translations, a named object's names."""
+    """The languages a page exists in: an article's translations, where a subject is public."""
     if not obj:  # a page about no object: home, search
         return list(LANGUAGE_CODES)
     if hasattr(obj, "translated_languages"):
         return obj.translated_languages()
-    return [code for code in LANGUAGE_CODES if getattr(obj, f"name_{code}", None)]
+    # Subjects come annotated by SubjectQuerySet.with_public_languages().
+    return [code for code in LANGUAGE_CODES if getattr(obj, public_flag(code))]
 
 
 @register.simple_tag(takes_context=True)

@@ -53,6 +53,7 @@ def test_tag_feed(client, path):
 
 def test_tag_feed_for_a_tag_unnamed_in_the_language_is_404(client):
     tag = tag_build()
+    article_build().tags.add(tag)
     assert client.get(f"/en/tag/{tag.slug}/rss/").status_code == 404
     assert client.get(f"/ar/tag/{tag.slug}/rss/").status_code == 200
 

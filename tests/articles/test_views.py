@@ -358,3 +358,51 @@ def test_a_page_never_shows_another_languages_text_in_place_of_a_translation(cli
         assert text not in html
     html = client.get(article.get_absolute_url("ar")).content.decode()
     assert all(text in html for text in arabic_only.values())
+
+
+def test_a_drafts_new_tag_person_organisation_and_source_are_on_no_public_surface(client):
+    """A tag made for an embargoed story must not announce it: no page, feed or sitemap entry."""
+    from articles.models import Source
+    from people.models import Organisation
+
+    secret = "zzembargo"
+    draft = article_full_build(status=Article.Status.DRAFT, source=None)
+    draft.source = Source.objects.create(
+        slug=f"{secret}-source", name_ar=f"مصدر {secret}", name_en=f"Source {secret}"
+    )
+    draft.save()
+    draft.tags.update(name_ar=f"وسم {secret}", name_en=f"Tag {secret}", slug=f"{secret}-tag")
+    draft.people.update(name_en=f"Person {secret}", slug=f"{secret}-person")
+    Organisation.objects.filter(articles=draft).update(slug=f"{secret}-org")
+    tag, person = draft.tags.get(), draft.people.get()
+    organisation, source = draft.organisations.get(), draft.source
+    addresses = [
+        url
+        for code in ("ar", "ru", "en")
+        for url in (
+            tag.get_absolute_url(code),
+            f"/{code}/tag/{tag.slug}/rss/",
+            f"/{code}/tag/{tag.slug}/atom/",
+            person.get_absolute_url(code),
+            f"/{code}/person/{person.slug}/rss/",
+            f"/{code}/person/{person.slug}/atom/",
+            organisation.get_absolute_url(code),
+            source.get_absolute_url(code),
+        )
+    ]
+    assert {url: client.get(url).status_code for url in addresses} == dict.fromkeys(addresses, 404)
+    for section in ("tags", "people", "organisations", "sources"):
+        assert secret not in client.get(f"/sitemap-{section}.xml").content.decode()
+    for code in ("ar", "ru", "en"):
+        assert secret not in client.get(f"/{code}/").content.decode()
+
+    # Once the story is out, its tag and the rest have their pages.
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=draft.created_at
+    )
+    empty_page_cache()
+    assert client.get(tag.get_absolute_url("en")).status_code == 200
+    assert client.get(f"/en/tag/{tag.slug}/rss/").status_code == 200
+    assert client.get(source.get_absolute_url("ar")).status_code == 200
+    assert client.get(source.get_absolute_url("ru")).status_code == 404  # not named in Russian
+    assert f"/en/tag/{tag.slug}/" in client.get("/sitemap-tags.xml").content.decode()
