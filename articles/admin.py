@@ -25,7 +25,7 @@ from newsroom.languages import (
 
 
 def public_page(obj) -> str | None:
-    """"View on site": the object's public page in the admin's language, if it has one there."""
+    """The View-on-site link: the public page in the admin's language, if there is one."""
     language = translation.get_language()
     if type(obj).objects.public(language).filter(pk=obj.pk).exists():
         return obj.get_absolute_url(language)
@@ -33,7 +33,7 @@ def public_page(obj) -> str | None:
 
 
 def public_page_or_preview(article: Article) -> str:
-    """"View on site" for an article: its public page, or its preview while it is not public."""
+    """The View-on-site link of an article: its public page, else its preview."""
     return public_page(article) or ArticleAdmin._preview_url(article, translation.get_language())
 
 
