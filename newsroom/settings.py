@@ -218,6 +218,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Our date formats per language (newsroom/formats/<code>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Arabic dates in Arabic-Indic digits (٠٤ ديسمبر ٢٠٢٠); Maghreb newsrooms set
 # this to false for Western digits.
@@ -238,6 +240,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root (favicon.ico, which browsers ask for on every page).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
