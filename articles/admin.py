@@ -24,8 +24,22 @@ from newsroom.languages import (
 )
 
 
+def public_page(obj) -> str | None:
+    """The View-on-site link: the public page in the admin's language, if there is one."""
+    language = translation.get_language()
+    if type(obj).objects.public(language).filter(pk=obj.pk).exists():
+        return obj.get_absolute_url(language)
+    return None
+
+
+def public_page_or_preview(article: Article) -> str:
+    """The View-on-site link of an article: its public page, else its preview."""
+    return public_page(article) or ArticleAdmin._preview_url(article, translation.get_language())
+
+
 @admin.register(Section)
 class SectionAdmin(TranslatedFieldsAdmin):
+    view_on_site = staticmethod(public_page)
     list_display = [
         translated_column(Section, "name"),
         "slug",
@@ -40,6 +54,7 @@ class SectionAdmin(TranslatedFieldsAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TranslatedFieldsAdmin):
+    view_on_site = staticmethod(public_page)
     list_display = [
         translated_column(Source, "name"),
         "slug",
@@ -108,6 +123,7 @@ class PhotoAdmin(TranslatedFieldsAdmin):
 
 @admin.register(Tag)
 class TagAdmin(TranslatedFieldsAdmin):
+    view_on_site = staticmethod(public_page)
     list_display = [translated_column(Tag, "name"), "slug", translation_status_column]
     list_filter = TRANSLATION_STATUS_FILTERS
     search_fields = ["name_ar", "name_ru", "name_en", "slug"]
@@ -159,6 +175,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    view_on_site = staticmethod(public_page_or_preview)
     list_display = [
         translated_column(Article, "title"),
         workflow_state,
@@ -222,6 +239,11 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                 "<path:object_id>/revisions/",
                 wrap(revisions.RevisionsView.as_view(model_admin=self)),
                 name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                wrap(revisions.RestoreView.as_view(model_admin=self)),
+                name="articles_article_revision_restore",
             ),
             *super().get_urls(),
         ]

@@ -1,7 +1,6 @@
 """Per-language RSS and Atom feeds: the whole site, a tag, (in ``people.feeds``) a person."""
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -25,8 +24,14 @@ class LatestArticlesFeed(Feed):
     def title(self, obj):
         return gettext("Newsroom: latest news")
 
-    def description(self, obj):
+    def summary(self, obj) -> str:
+        """What the feed is about, as plain text."""
         return gettext("The latest news from the Newsroom.")
+
+    def description(self, obj):
+        # An RSS description is HTML to a feed reader (as item descriptions are):
+        # the plain-text summary goes in escaped, so a name cannot become markup.
+        return escape(self.summary(obj))
 
     def link(self, obj):
         return obj.get_absolute_url() if obj is not None else "/" + translation.get_language() + "/"
@@ -65,25 +70,23 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj):
-        return self.description(obj)
+        # An Atom subtitle without a type is plain text: not escaped again.
+        return self.summary(obj)
 
 
 class SubjectFeedMixin:
-    """A feed about one named object; a name missing in the active language is a 404."""
+    """A feed about one object, where it has a public page (``SubjectQuerySet.public``)."""
 
     model = None
     article_filter = ""
 
     def get_object(self, request, slug):
-        subject = get_object_or_404(self.model, slug=slug)
-        if not getattr(subject, f"name_{translation.get_language()}", None):
-            raise Http404
-        return subject
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
     def title(self, obj):
         return gettext("Newsroom: %(name)s") % {"name": obj.name}
 
-    def description(self, obj):
+    def summary(self, obj) -> str:
         return gettext("The latest news about %(name)s.") % {"name": obj.name}
 
     def articles(self, obj):

@@ -7,13 +7,13 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
 from newsroom.i18n import reverse_in
@@ -22,12 +22,78 @@ from newsroom.text import CleanTextModel
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
+def public_flag(code: str) -> str:
+    """The name of the annotation ``with_public_languages()`` sets for language ``code``."""
+    return f"public_in_{code}"
+
+
+class SubjectQuerySet(models.QuerySet):
+    """Objects with public pages of their own (sections, tags, sources, people, organisations).
+
+    Such an object has a page, feeds and sitemap entries in a language only
+    while it is named there and has an article public there (``article_relation``,
+    through ``Article.objects.public``) or a text of its own there
+    (``own_text_field``, a person's bio); a tag made for a draft must not
+    announce the story before it is out. Without ``article_relation``, a name is
+    enough (sections: the site's own structure).
+    """
+
+    #: The Article field that refers to these objects ("tags", "source", "people"…).
+    article_relation: str | None = None
+    #: A translated field whose text in a language makes the object public there.
+    own_text_field: str | None = None
+
+    def public_condition(self, language: str) -> Q:
+        """The visibility rule in ``language``, as a condition on these objects."""
+        if language not in LANGUAGE_CODES:
+            return Q(pk__in=[])
+        condition = Q(**{f"name_{language}__gt": ""})
+        if self.article_relation is None:
+            return condition
+        articles = Article.objects.public(language).filter(
+            **{self.article_relation: OuterRef("pk")}
+        )
+        shown = Q(Exists(articles))
+        if self.own_text_field:
+            shown |= Q(**{f"{self.own_text_field}_{language}__gt": ""})
+        return condition & shown
+
+    def public(self, language: str | None = None) -> SubjectQuerySet:
+        """The objects that have a public page in ``language`` (default: the active one)."""
+        return self.filter(self.public_condition(language or translation.get_language()))
+
+    def with_public_languages(self) -> SubjectQuerySet:
+        """Annotate ``public_in_<code>`` for every language, in the same query."""
+        return self.annotate(
+            **{
+                public_flag(code): ExpressionWrapper(
+                    self.public_condition(code), output_field=BooleanField()
+                )
+                for code in LANGUAGE_CODES
+            }
+        )
+
+
+class SectionQuerySet(SubjectQuerySet):
+    pass
+
+
+class SourceQuerySet(SubjectQuerySet):
+    article_relation = "source"
+
+
+class TagQuerySet(SubjectQuerySet):
+    article_relation = "tags"
+
+
 class Section(CleanTextModel):
     """A section of the site (World, Politics, Economy)."""
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -56,6 +122,8 @@ class Source(CleanTextModel):
         related_name="sources",
     )
     website = models.URLField(_("website"), blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -140,6 +208,9 @@ class Tag(CleanTextModel, TagBase):
     # Not unique as a whole: each language's name is unique instead (see Meta).
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    # taggit's natural-key manager (backups refer to tags by name), with the visibility rule.
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
         verbose_name = _("tag")

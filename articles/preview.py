@@ -2,23 +2,52 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
-from articles.models import Article
+from articles.models import LANGUAGE_CODES, Article
+
+
+def preview_languages(article: Article) -> list[str]:
+    """The languages an article has text in (a title or a body), whatever its state."""
+    return [
+        code
+        for code in LANGUAGE_CODES
+        if getattr(article, f"title_{code}") or getattr(article, f"body_{code}")
+    ]
 
 
 @method_decorator([staff_member_required, never_cache], name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, DetailView):
-    """The public article template over any article, for signed-in staff only."""
+    """The public article template over any article, for signed-in staff only.
+
+    A language the article has no text in yet says so, rather than showing an
+    empty page; the language switcher offers the previews that have text.
+    """
 
     permission_required = "articles.view_article"
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     queryset = Article.objects.select_related(
         "section", "source", "lead_photo__credit"
-    ).prefetch_related("people", "tags")
+    ).prefetch_related("people", "organisations", "tags", "lead_photo__renditions")
+
+    def get_template_names(self):
+        if translation.get_language() not in preview_languages(self.object):
+            return ["articles/preview_missing.html"]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        language = translation.get_language()
+        return super().get_context_data(
+            page_object=self.object,
+            preview=True,
+            preview_languages=preview_languages(self.object),
+            is_public=Article.objects.public(language).filter(pk=self.object.pk).exists(),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

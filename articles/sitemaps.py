@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from articles.models import LANGUAGE_CODES, Article, Section, Source, Tag
+from articles.models import LANGUAGE_CODES, Article, Section, Source, Tag, public_flag
 from people.models import Organisation, Person
 
 
@@ -61,7 +62,7 @@ class ArticleSitemap(AlternatesSitemap):
 
 
 class NamedObjectSitemap(AlternatesSitemap):
-    """Pages of named objects (sections, tags, people…) in each language they are named in."""
+    """Pages of sections, tags, people… in each language they are public in (one query)."""
 
     changefreq = "daily"
     priority = 0.5
@@ -70,10 +71,13 @@ class NamedObjectSitemap(AlternatesSitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.order_by("pk")
+        anywhere = Q()
+        for code in LANGUAGE_CODES:
+            anywhere |= Q(**{public_flag(code): True})
+        return self.model.objects.with_public_languages().filter(anywhere).order_by("pk")
 
     def get_languages_for_item(self, item):
-        return [code for code in LANGUAGE_CODES if getattr(item, f"name_{code}", None)]
+        return [code for code in LANGUAGE_CODES if getattr(item, public_flag(code))]
 
 
 class HomeSitemap(AlternatesSitemap):

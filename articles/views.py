@@ -1,7 +1,6 @@
 """Public pages: thin generic views over the one visibility rule."""
 
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.views.generic import DetailView, ListView, TemplateView
@@ -97,7 +96,8 @@ class FilteredArticleListView(ListView):
     """Public articles that belong to one object (section, tag, source, person…).
 
     Subclasses name the ``model`` of that object and the ``article_filter`` that
-    selects its articles; the object must have a name in the active language.
+    selects its articles; the object must be public in the active language
+    (``SubjectQuerySet.public``).
     """
 
     template_name = "articles/article_list.html"
@@ -107,12 +107,16 @@ class FilteredArticleListView(ListView):
     article_filter = ""
     subject_related: tuple[str, ...] = ()
 
+    def subject_queryset(self):
+        """The objects with a public page here, each knowing its other languages (one query)."""
+        return (
+            self.model.objects.public()
+            .with_public_languages()
+            .select_related(*self.subject_related)
+        )
+
     def get_subject(self):
-        queryset = self.model.objects.select_related(*self.subject_related)
-        subject = get_object_or_404(queryset, slug=self.kwargs["slug"])
-        if not getattr(subject, f"name_{translation.get_language()}", None):
-            raise Http404
-        return subject
+        return get_object_or_404(self.subject_queryset(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.subject = self.get_subject()

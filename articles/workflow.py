@@ -366,11 +366,14 @@ def article_save(
     ``vouch`` (a translator's form), also the other fields of their languages.
 
     ``user`` None is the site itself (an import command, the demo content): no
-    permission check, no author, a revision without a user. The site itself and
-    a ``transition`` (``_transition`` only, having checked its edge and
-    permission) may also change the state.
+    permission check, a revision without a user (unless the caller names one),
+    and it may also set the state and the author. A ``transition``
+    (``_transition`` only, having checked its edge and permission) may also
+    change the state.
     """
-    may_change = ALL_FIELDS | ({"status"} if transition or user is None else set())
+    may_change = ALL_FIELDS | (
+        {"status", "created_by"} if user is None else {"status"} if transition else set()
+    )
     changed = set(changed) & may_change
     # A slug made from a new title (Article.clean) goes with that title.
     changed |= {f"slug_{c}" for c in LANGUAGE_CODES if f"title_{c}" in changed}

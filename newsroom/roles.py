@@ -1,11 +1,16 @@
 """The newsroom's roles as Django groups, kept in step with this table."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db.models import Q
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
 TRANSLATOR = "Translator"
+
+#: Who content made by a management command (the demo content) is credited to.
+SYSTEM_USERNAME = "system"
 
 # What a role needs to look up while writing: the admin's autocompletes read these.
 _LOOKUPS = [
@@ -78,3 +83,12 @@ def roles_sync() -> None:
             app_label, codename = perm.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(wanted))
+
+
+def system_user() -> AbstractBaseUser:
+    """The account management commands credit their content to; it cannot log in. Idempotent."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": False, "password": make_password(None)},  # unusable
+    )
+    return user

@@ -139,19 +139,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
 # With REDIS_URL set, Redis is the cache every app process shares; otherwise a
-# per-process memory cache.
+# per-process memory cache. Either is bounded: the memory cache by its number
+# of entries, Redis by its own maxmemory and eviction policy (README,
+# "Production topology"). Either is an accelerator: while Redis does not answer,
+# pages are served uncached (newsroom/cache.py).
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to wait for Redis to connect or answer before serving uncached: a
+# dead server must not hold a worker.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "TIMEOUT": 300,  # anything stored without a lifetime of its own
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 300,
+            # Per process: the least recently used third goes when it is full.
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 # Public pages: how long a CDN or browser may keep a page (Cache-Control max-age)
 # and how long our own cache keeps it. Publishing, editing or unpublishing an
@@ -200,6 +218,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Our date formats per language (newsroom/formats/<code>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Arabic dates in Arabic-Indic digits (٠٤ ديسمبر ٢٠٢٠); Maghreb newsrooms set
 # this to false for Western digits.
@@ -220,6 +240,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root (favicon.ico, which browsers ask for on every page).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

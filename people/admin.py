@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles.admin import photo_thumbnail
+from articles.admin import photo_thumbnail, public_page
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,
@@ -14,6 +14,7 @@ from people.models import Organisation, Person
 
 @admin.register(Organisation)
 class OrganisationAdmin(TranslatedFieldsAdmin):
+    view_on_site = staticmethod(public_page)
     list_display = [
         translated_column(Organisation, "name"),
         translated_column(Organisation, "short_name"),
@@ -28,6 +29,7 @@ class OrganisationAdmin(TranslatedFieldsAdmin):
 
 @admin.register(Person)
 class PersonAdmin(TranslatedFieldsAdmin):
+    view_on_site = staticmethod(public_page)
     list_display = [
         translated_column(Person, "name"),
         translated_column(Person, "role"),

@@ -3,9 +3,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import SubjectQuerySet
 from articles.richtext import BioField
 from newsroom.i18n import reverse_in
 from newsroom.text import CleanTextModel
+
+
+class OrganisationQuerySet(SubjectQuerySet):
+    article_relation = "organisations"
+    own_text_field = "description"
+
+
+class PersonQuerySet(SubjectQuerySet):
+    article_relation = "people"
+    own_text_field = "bio"
 
 
 class Organisation(CleanTextModel):
@@ -25,6 +36,8 @@ class Organisation(CleanTextModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -67,6 +80,8 @@ class Person(CleanTextModel):
         blank=True,
         related_name="people",
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -1,5 +1,7 @@
 """Public pages of people and organisations."""
 
+from django.db.models import Exists, OuterRef
+
 from articles.views import FilteredArticleListView
 from people.models import Organisation, Person
 
@@ -11,6 +13,11 @@ class PersonView(FilteredArticleListView):
     article_filter = "people"
     subject_related = ("organisation",)
     template_name = "people/person_detail.html"
+
+    def subject_queryset(self):
+        # The person's organisation is linked only where it has a public page.
+        public = Organisation.objects.public().filter(pk=OuterRef("organisation"))
+        return super().subject_queryset().annotate(organisation_is_public=Exists(public))
 
 
 class OrganisationView(FilteredArticleListView):

@@ -2,7 +2,8 @@
 
 The Arabic text comes verbatim from the seed file beside this module; the
 Russian and English translations are ours. ``load_demo()`` is idempotent: a
-second run finds every row as it should be and writes nothing.
+second run finds every row as it should be and writes nothing. The article is
+credited to the system account, with a first revision saying where it came from.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import reversion
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
+from reversion.models import Version
 
 from articles.images import photo_save
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
 from articles.workflow import article_save
 from newsroom.content import content_save
+from newsroom.roles import system_user
 from people.models import Organisation, Person
 
 SEED_FILE = Path(__file__).with_name("000_572bf32023a8ff93.txt")
@@ -255,14 +262,27 @@ def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Mode
     return obj
 
 
-def article_upsert(lookup: dict, values: dict, m2m: dict[str, list]) -> Article:
-    """``upsert`` for the article, through the workflow's save (validated, with a revision)."""
+def article_upsert(lookup: dict, values: dict, m2m: dict[str, list], *, author) -> Article:
+    """``upsert`` for the article, through the workflow's save (validated, announced),
+    keeping a revision of it as loaded: its first one, and one more each time a run
+    changes it (a rerun that changes nothing adds none)."""
     article = Article.objects.filter(**lookup).first() or Article(**lookup)
+    first = article.pk is None or not Version.objects.get_for_object(article).exists()
     changed = _changed(article, values) or any(
         set(getattr(article, name).all()) != set(objs) for name, objs in m2m.items()
     )
-    if changed:
-        article = article_save(article=article, user=None, changed=[*values, *m2m], m2m=m2m)
+    if not (first or changed):
+        return article
+    with reversion.create_revision(), translation.override(settings.LANGUAGE_CODE):
+        if changed:
+            article = article_save(article=article, user=None, changed=[*values, *m2m], m2m=m2m)
+        else:
+            reversion.add_to_revision(article)  # a database loaded before revisions were kept
+        reversion.set_user(author)
+        # In the newsroom's language: a command has no reader's language to follow.
+        reversion.set_comment(
+            gettext("Loaded the demo content") if first else gettext("Updated the demo content")
+        )
     return article
 
 
@@ -357,6 +377,7 @@ def load_demo() -> Article:
         photo_save(photo=photo)
 
     standfirst_ar, *body_ar = seed.paragraphs
+    author = system_user()
     article = article_upsert(
         {"slug_en": "lavrov-and-guterres-discuss-un-humanitarian-role-in-karabakh"},
         {
@@ -376,11 +397,13 @@ def load_demo() -> Article:
             "section": section,
             "source": source,
             "lead_photo": photo,
+            "created_by": author,
         },
         {
             "people": people,
             "organisations": [organisations["united-nations"], organisations["russian-mfa"]],
             "tags": tags,
         },
+        author=author,
     )
     return article

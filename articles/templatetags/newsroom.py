@@ -6,20 +6,21 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles import search
 from articles.images import srcset
-from articles.models import LANGUAGE_CODES
+from articles.models import LANGUAGE_CODES, public_flag
+from newsroom.i18n import reverse_in
 
 register = template.Library()
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
-#: How each language is named in the switcher, in that language.
-SWITCHER_LABELS = {"ar": "عربي", "ru": "Ru", "en": "En"}
+#: How each language is named in the switcher: by its own name, in that language.
+SWITCHER_LABELS = {"ar": "العربية", "ru": "Русский", "en": "English"}
 #: Open Graph locales for our languages.
 OG_LOCALES = {"ar": "ar_AR", "ru": "ru_RU", "en": "en_GB"}
 
@@ -32,34 +33,59 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 @register.filter
-def newsdate(value, fmt: str = "d F Y") -> str:
-    """Format a date in the active language; Arabic gets Arabic-Indic digits when configured."""
+def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
+    """A date in the active language's format (newsroom/formats); Arabic-Indic digits if set."""
     if not value:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    text = dateformat.format(value, fmt)
+    text = formats.date_format(value, fmt)
     if translation.get_language() == "ar" and settings.NEWSROOM_ARABIC_INDIC_DIGITS:
         text = text.translate(ARABIC_INDIC)
     return text
 
 
 def _page_languages(obj) -> list[str]:
-    """The languages a page exists in: an article's translations, a named object's names."""
+    """The languages a page exists in: an article's translations, where a subject is public."""
     if not obj:  # a page about no object: home, search
         return list(LANGUAGE_CODES)
     if hasattr(obj, "translated_languages"):
         return obj.translated_languages()
-    return [code for code in LANGUAGE_CODES if getattr(obj, f"name_{code}", None)]
+    # Subjects come annotated by SubjectQuerySet.with_public_languages().
+    return [code for code in LANGUAGE_CODES if getattr(obj, public_flag(code))]
+
+
+def _language_link(request, code: str, url: str) -> dict:
+    info = translation.get_language_info(code)
+    return {
+        "code": code,
+        "label": SWITCHER_LABELS.get(code, info["name_local"]),
+        "dir": "rtl" if info["bidi"] else "ltr",
+        "url": url,
+        "absolute_url": request.build_absolute_uri(url),
+        "current": code == translation.get_language(),
+        "og_locale": OG_LOCALES.get(code, code),
+    }
 
 
 @register.simple_tag(takes_context=True)
 def page_languages(context, obj=None) -> list[dict]:
-    """This page in each language it really exists in, for the switcher and hreflang links."""
+    """This page in each language it really exists in, for the switcher and hreflang links.
+
+    An error page exists in no language of its own: it offers each language's
+    home page. A staff preview offers the previews of the languages with text.
+    """
     request = context["request"]
-    if "request_path" in context:  # an error page exists in no language of its own
-        return []
-    current = translation.get_language()
+    if "request_path" in context:  # Django's 404 page
+        return [
+            _language_link(request, code, reverse_in(code, "articles:home"))
+            for code in LANGUAGE_CODES
+        ]
+    if "preview_languages" in context:
+        return [
+            _language_link(request, code, reverse_in(code, "articles:preview", pk=obj.pk))
+            for code in context["preview_languages"]
+        ]
     query = request.GET.urlencode()
     links = []
     for code in _page_languages(obj):
@@ -67,18 +93,7 @@ def page_languages(context, obj=None) -> list[dict]:
             url = obj.get_absolute_url(code)
         else:
             url = translate_url(request.path, code) + (f"?{query}" if query else "")
-        info = translation.get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "label": SWITCHER_LABELS.get(code, code),
-                "name": info["name_local"],
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-                "current": code == current,
-                "og_locale": OG_LOCALES.get(code, code),
-            }
-        )
+        links.append(_language_link(request, code, url))
     return links
 
 

@@ -1,9 +1,12 @@
+import lxml.html
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article, Tag
+from tests.builders import article_full_build
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,44 @@ def test_tag_autocomplete_answers(admin_client, demo):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["ناغورني قره باغ"]
+
+
+def view_on_site(admin_client, obj, language: str) -> str | None:
+    """Where the change form's "View on site" link leads, in an admin in ``language``."""
+    info = (obj._meta.app_label, obj._meta.model_name)
+    response = admin_client.get(
+        reverse("admin:{}_{}_change".format(*info), args=[obj.pk]),
+        headers={"accept-language": language},
+    )
+    links = lxml.html.fromstring(response.content).cssselect("a.viewsitelink")
+    return links[0].get("href") if links else None
+
+
+@pytest.mark.parametrize("language", ["ar", "ru", "en"])
+def test_view_on_site_of_a_draft_is_its_preview(admin_client, language):
+    draft = article_full_build(status=Article.Status.DRAFT)
+    with translation.override(language):
+        preview = reverse("articles:preview", kwargs={"pk": draft.pk})
+    assert view_on_site(admin_client, draft, language) == preview
+    response = admin_client.get(preview)
+    assert response.status_code == 200
+    assert getattr(draft, f"title_{language}") in response.content.decode()
+
+
+def test_view_on_site_of_a_public_article_is_its_public_page_in_the_admins_language(admin_client):
+    article = article_full_build(body_en="")  # public in Arabic and Russian only
+    assert view_on_site(admin_client, article, "ru") == article.get_absolute_url("ru")
+    assert admin_client.get(article.get_absolute_url("ru")).status_code == 200
+    with translation.override("en"):
+        preview = reverse("articles:preview", kwargs={"pk": article.pk})
+    assert view_on_site(admin_client, article, "en") == preview
+
+
+def test_view_on_site_of_a_tag_only_where_it_has_a_public_page(admin_client):
+    tag = article_full_build(status=Article.Status.DRAFT).tags.get()
+    assert view_on_site(admin_client, tag, "en") is None
+    article = Article.objects.get(tags=tag)
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PUBLISHED, published_at=article.created_at
+    )
+    assert view_on_site(admin_client, tag, "en") == tag.get_absolute_url("en")

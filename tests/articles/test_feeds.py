@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import feedparser
+import lxml.html
 import pytest
 from django.utils import timezone
 
@@ -52,6 +53,7 @@ def test_tag_feed(client, path):
 
 def test_tag_feed_for_a_tag_unnamed_in_the_language_is_404(client):
     tag = tag_build()
+    article_build().tags.add(tag)
     assert client.get(f"/en/tag/{tag.slug}/rss/").status_code == 404
     assert client.get(f"/ar/tag/{tag.slug}/rss/").status_code == 200
 
@@ -75,3 +77,31 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries):
     empty_page_cache()
     with django_assert_num_queries(3):
         client.get("/en/feed/rss/")
+
+
+MARKUP_NAME = '<script>alert(1)</script><img src=x onerror="alert(2)"> & <b>bold</b>'
+
+
+@pytest.mark.parametrize("path", ["rss", "atom"])
+@pytest.mark.parametrize("kind", ["tag", "person"])
+def test_a_subjects_name_is_text_in_the_channel_description(client, path, kind):
+    article = article_full_build()
+    subject = article.tags.first() if kind == "tag" else article.people.first()
+    subject.name_ru = MARKUP_NAME
+    subject.save()
+    feed = parsed(client, f"/ru/{kind}/{subject.slug}/{path}/")
+    # What a reader shows: the description as HTML when the feed says it is HTML.
+    detail = feed.feed.subtitle_detail
+    shown = (
+        lxml.html.fragment_fromstring(detail.value, create_parent="div").text_content()
+        if detail.type == "text/html"
+        else detail.value
+    )
+    assert MARKUP_NAME in shown
+    # Nor can a reader that does not sanitise find markup in it.
+    raw = feedparser.parse(
+        client.get(f"/ru/{kind}/{subject.slug}/{path}/").content, sanitize_html=False
+    ).feed.subtitle_detail
+    if raw.type == "text/html":
+        markup = lxml.html.fragment_fromstring(raw.value, create_parent="div")
+        assert markup.xpath("//script | //img | //b") == []

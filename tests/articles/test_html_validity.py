@@ -10,9 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def public_pages(client) -> dict[str, str]:
-    """The HTML of the home, article, person, tag, search and 404 pages in ar and en."""
+    """The HTML of the home, article, person, tag, search, 404 and preview pages in ar and en."""
     call_command("loaddemo")
     article = Article.objects.get()
+    draft = Article.objects.create(title_ar="مسودة", body_ar="<p>نص.</p>", slug_ar="مسودة")
     person = article.people.first()
     tag = article.tags.first()
     pages = {}
@@ -26,6 +27,8 @@ def public_pages(client) -> dict[str, str]:
             "search-empty": f"/{language}/search/",
             "organisation": article.organisations.first().get_absolute_url(language),
             "not-found": f"/{language}/news/999/nothing/",
+            "preview": f"/{language}/preview/{article.pk}/",
+            "preview-draft": f"/{language}/preview/{draft.pk}/",  # no English text
         }
         for name, url in urls.items():
             response = client.get(url)
@@ -34,8 +37,8 @@ def public_pages(client) -> dict[str, str]:
     return pages
 
 
-def test_public_pages_have_no_html_errors(client, tmp_path):
-    errors = vnu_errors(public_pages(client), tmp_path)
+def test_public_pages_have_no_html_errors(admin_client, tmp_path):
+    errors = vnu_errors(public_pages(admin_client), tmp_path)
     assert {name: found for name, found in errors.items() if found} == {}
 
 

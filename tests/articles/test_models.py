@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, Tag
-from tests.builders import article_build, tag_build
+from people.models import Organisation
+from tests.builders import article_build, article_full_build, person_build, tag_build
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,44 @@ def test_absolute_url_per_language_carries_id_and_that_languages_slug():
     article = article_build(slug_ar="خبر", title_en="News", slug_en="news")
     assert article.get_absolute_url("ar") == f"/ar/news/{article.pk}/%D8%AE%D8%A8%D8%B1/"
     assert article.get_absolute_url("en") == f"/en/news/{article.pk}/news/"
+
+
+def public_in(obj) -> set[str]:
+    """The languages ``obj`` has a public page in, by its model's visibility rule."""
+    return {code for code in ("ar", "ru", "en") if type(obj).objects.public(code).filter(pk=obj.pk)}
+
+
+def test_tags_sources_people_and_organisations_are_public_only_with_a_public_article():
+    draft = article_full_build(status=Article.Status.DRAFT, body_en="")
+    tag, person = draft.tags.get(), draft.people.get()
+    organisation, source = draft.organisations.get(), draft.source
+    for subject in (tag, person, organisation, source):
+        assert public_in(subject) == set(), subject
+    # Published, but with no English body: public in Arabic and Russian only.
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1)
+    )
+    for subject in (tag, person, organisation, source):
+        assert public_in(subject) == {"ar", "ru"}, subject
+    # Scheduled for tomorrow: not yet.
+    Article.objects.filter(pk=draft.pk).update(published_at=timezone.now() + timedelta(days=1))
+    assert public_in(tag) == set()
+
+
+def test_a_bio_or_description_of_its_own_makes_a_person_or_organisation_public():
+    person = person_build(name_ru="Мария Захарова", bio_ru="<p>Официальный представитель.</p>")
+    organisation = Organisation.objects.create(
+        name_ar="الأمم المتحدة", name_en="UN", slug="un", description_en="The United Nations."
+    )
+    assert public_in(person) == {"ru"}  # named in Arabic too, but with no bio there
+    assert public_in(organisation) == {"en"}
+    nameless = person_build(bio_en="<p>No English name.</p>")
+    assert public_in(nameless) == set()
+
+
+def test_public_languages_are_annotated_in_one_query(django_assert_num_queries):
+    article = article_full_build()
+    tag = article.tags.get()
+    with django_assert_num_queries(1):
+        found = Tag.objects.with_public_languages().get(pk=tag.pk)
+    assert (found.public_in_ar, found.public_in_ru, found.public_in_en) == (True, True, True)

@@ -158,7 +158,7 @@ def test_language_switcher_links_to_the_translations(client, demo):
     page = parse(client.get(demo.get_absolute_url("ar")))
     links = {a.get("hreflang"): a.get("href") for a in page.cssselect(".language-switcher a")}
     assert links == {"ru": demo.get_absolute_url("ru"), "en": demo.get_absolute_url("en")}
-    assert [a.text for a in page.cssselect(".language-switcher a")] == ["Ru", "En"]
+    assert [a.text for a in page.cssselect(".language-switcher a")] == ["Русский", "English"]
 
 
 def test_switcher_and_hreflang_leave_out_untranslated_languages(client):
@@ -358,3 +358,114 @@ def test_a_page_never_shows_another_languages_text_in_place_of_a_translation(cli
         assert text not in html
     html = client.get(article.get_absolute_url("ar")).content.decode()
     assert all(text in html for text in arabic_only.values())
+
+
+def test_a_drafts_new_tag_person_organisation_and_source_are_on_no_public_surface(client):
+    """A tag made for an embargoed story must not announce it: no page, feed or sitemap entry."""
+    from articles.models import Source
+    from people.models import Organisation
+
+    secret = "zzembargo"
+    draft = article_full_build(status=Article.Status.DRAFT, source=None)
+    draft.source = Source.objects.create(
+        slug=f"{secret}-source", name_ar=f"مصدر {secret}", name_en=f"Source {secret}"
+    )
+    draft.save()
+    draft.tags.update(name_ar=f"وسم {secret}", name_en=f"Tag {secret}", slug=f"{secret}-tag")
+    draft.people.update(name_en=f"Person {secret}", slug=f"{secret}-person")
+    Organisation.objects.filter(articles=draft).update(slug=f"{secret}-org")
+    tag, person = draft.tags.get(), draft.people.get()
+    organisation, source = draft.organisations.get(), draft.source
+    addresses = [
+        url
+        for code in ("ar", "ru", "en")
+        for url in (
+            tag.get_absolute_url(code),
+            f"/{code}/tag/{tag.slug}/rss/",
+            f"/{code}/tag/{tag.slug}/atom/",
+            person.get_absolute_url(code),
+            f"/{code}/person/{person.slug}/rss/",
+            f"/{code}/person/{person.slug}/atom/",
+            organisation.get_absolute_url(code),
+            source.get_absolute_url(code),
+        )
+    ]
+    assert {url: client.get(url).status_code for url in addresses} == dict.fromkeys(addresses, 404)
+    for section in ("tags", "people", "organisations", "sources"):
+        assert secret not in client.get(f"/sitemap-{section}.xml").content.decode()
+    for code in ("ar", "ru", "en"):
+        assert secret not in client.get(f"/{code}/").content.decode()
+
+    # Once the story is out, its tag and the rest have their pages.
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=draft.created_at
+    )
+    empty_page_cache()
+    assert client.get(tag.get_absolute_url("en")).status_code == 200
+    assert client.get(f"/en/tag/{tag.slug}/rss/").status_code == 200
+    assert client.get(source.get_absolute_url("ar")).status_code == 200
+    assert client.get(source.get_absolute_url("ru")).status_code == 404  # not named in Russian
+    assert f"/en/tag/{tag.slug}/" in client.get("/sitemap-tags.xml").content.decode()
+
+
+#: Each language named by itself, as readers look for it.
+OWN_NAMES = {"ar": ("العربية", "rtl"), "ru": ("Русский", "ltr"), "en": ("English", "ltr")}
+
+
+@pytest.mark.parametrize("language", ["ar", "ru", "en"])
+def test_switcher_names_each_language_by_its_own_name(client, language):
+    article = article_full_build()
+    page = parse(client.get(article.get_absolute_url(language)))
+    links = {
+        a.get("hreflang"): (a.text_content(), a.get("dir"), a.get("lang"))
+        for a in page.cssselect(".language-switcher a")
+    }
+    assert links == {
+        code: (name, direction, code)
+        for code, (name, direction) in OWN_NAMES.items()
+        if code != language
+    }
+
+
+@pytest.mark.parametrize("language", ["ar", "ru", "en"])
+def test_404_page_offers_the_home_page_of_each_other_language(client, language):
+    page = parse(client.get(f"/{language}/news/999/nothing/"))
+    links = {a.get("hreflang"): a.get("href") for a in page.cssselect(".language-switcher a")}
+    assert links == {code: f"/{code}/" for code in ("ar", "ru", "en") if code != language}
+    assert page.cssselect("link[hreflang]") == []  # a missing page has no alternates
+
+
+@pytest.mark.parametrize(
+    ("language", "description"),
+    [
+        ("ar", "آخر الأخبار بالعربية والروسية والإنجليزية."),
+        ("ru", "Последние новости на арабском, русском и английском языках."),
+        ("en", "The latest news in Arabic, Russian and English."),
+    ],
+)
+def test_home_page_has_a_description_in_its_language(client, language, description):
+    page = parse(client.get(f"/{language}/"))
+    (meta,) = page.cssselect("meta[name=description]")
+    assert meta.get("content") == description
+
+
+def test_article_page_describes_itself_by_its_standfirst_only(client):
+    article = article_full_build()
+    page = parse(client.get(article.get_absolute_url("ar")))
+    assert [m.get("content") for m in page.cssselect("meta[name=description]")] == ["ملخص"]
+
+
+def test_every_page_has_a_favicon_that_is_served(client):
+    page = parse(client.get("/en/"))
+    icons = [link.get("href") for link in page.cssselect("link[rel=icon]")]
+    assert "/favicon.ico" in icons
+    for href in icons:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response["Content-Type"] in (
+            "image/x-icon",
+            "image/vnd.microsoft.icon",
+            "image/svg+xml",
+        )
+    # Browsers ask for /favicon.ico by themselves, on the admin's pages too.
+    assert client.get("/favicon.ico").status_code == 200

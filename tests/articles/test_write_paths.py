@@ -101,8 +101,8 @@ def test_restoring_a_revision(client, saves):
         v for v in article_versions(article) if v.field_dict["title_ar"] == "العنوان الأول"
     )
     saves.clear()
-    url = reverse("admin:articles_article_revisions", args=[article.pk])
-    assert client.post(url, {"restore": first.pk}).status_code == 302
+    url = reverse("admin:articles_article_revision_restore", args=[article.pk, first.pk])
+    assert client.post(url, {"languages": ["ar"]}).status_code == 302
     assert Article.objects.get(pk=article.pk).title_ar == "العنوان الأول"
     assert len(saves) == 1
     assert saves.outside() == []
