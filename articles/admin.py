@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import desk, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
+from newsroom.autocomplete import AutocompleteSelectMultiple
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,

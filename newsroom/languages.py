@@ -15,6 +15,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.autocomplete import AutocompleteAdmin
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -126,7 +127,7 @@ def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
 TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET_LANGUAGES]
 
 
-class TranslatedFieldsAdmin(TabbedTranslationAdmin):
+class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
     """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
     whose change form shows the source beside each field the user translates, and whose
     saves record the translations they made."""

@@ -83,3 +83,49 @@ def test_tag_autocomplete_answers(admin_client, demo):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["ناغورني قره باغ"]
+
+
+# --- Malformed posts are form errors, never server errors --------------------------------
+
+
+def post_article_with(admin_client, **extra):
+    """Post a new article whose slug is taken (a form error) with ``extra`` fields."""
+    taken = Article.objects.get().slug_ar
+    return admin_client.post(
+        reverse("admin:articles_article_add"),
+        {"title_ar": "عنوان محفوظ", "slug_ar": taken, "body_ar": "<p>نص محفوظ</p>", **extra},
+        headers={"accept-language": "en"},
+    )
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"sources_seen": '{"title": "\\ud800"}'},
+        {"sources_seen": "[" * 100_000},
+        {"sources_seen": "[" * 100_000, "slug_ar": "free-address"},
+        {"tags": ["abc"]},
+        {"tags": ["abc", "99999999999999999999999"]},
+        {"lead_photo": "abc"},
+        {"lead_photo": "99999999999999999999999"},
+        {"people": ["1.5"], "section": "abc", "source": "x"},
+    ],
+    ids=[
+        "lone-surrogate",
+        "deep-json",
+        "deep-json-alone",
+        "tag-not-a-number",
+        "tag-out-of-range",
+        "photo-not-a-number",
+        "photo-out-of-range",
+        "others-not-numbers",
+    ],
+)
+def test_a_malformed_post_is_a_form_error_keeping_what_was_typed(admin_client, demo, extra):
+    response = post_article_with(admin_client, **extra)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    html = response.content.decode()
+    assert "عنوان محفوظ" in html
+    assert "نص محفوظ" in html
+    assert Article.objects.count() == 1
