@@ -13,6 +13,7 @@ from articles import workflow
 from articles.models import Article, Photo
 from articles.uploads import image_clean
 from newsroom.forms import JSONField
+from newsroom.text import validate_text
 from newsroom.translations import source_fingerprints
 
 
@@ -32,6 +33,7 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Goes with the workflow button you press (needed to send back to draft)."),
+        validators=[validate_text],  # shown on the desk and in the history like any text
     )
 
     class Meta:
