@@ -1,5 +1,6 @@
 """The editors' admin: declarative, translated fields in language tabs."""
 
+import taggit.models
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +97,10 @@ class PhotoAdmin(TranslatedFieldsAdmin):
     autocomplete_fields = ["credit"]
     readonly_fields = [photo_thumbnail, "width", "height"]
     fields = ["image", photo_thumbnail, "width", "height", "caption", "alt_text", "credit"]
+
+
+# Our translated Tag replaces taggit's own, whose admin would list a second, empty "Tags".
+admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Tag)
@@ -188,7 +194,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             return forms.ModelMultipleChoiceField(
                 queryset=Tag.objects.all(),
                 required=False,
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -18,3 +19,10 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom.roles")
         from newsroom import signals  # noqa: F401 - connects the translation state handlers
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (login attempts and lockouts), under a name the admin index translates."""
+
+    default = False
+    verbose_name = _("Login security")

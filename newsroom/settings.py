@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "csp",
-    "axes",
+    "newsroom.apps.AxesConfig",  # django-axes under a translated name
     "newsroom",
     "people",
     "articles",

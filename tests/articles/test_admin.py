@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
@@ -129,3 +130,37 @@ def test_a_malformed_post_is_a_form_error_keeping_what_was_typed(admin_client, d
     assert "عنوان محفوظ" in html
     assert "نص محفوظ" in html
     assert Article.objects.count() == 1
+
+
+# --- Names on the admin's pages ------------------------------------------------------------
+
+
+def test_the_tags_label_is_capitalised_like_every_other(admin_client):
+    html = admin_client.get(
+        reverse("admin:articles_article_add"), headers={"accept-language": "en"}
+    ).content.decode()
+    label = lxml.html.fromstring(html).cssselect('label[for="id_tags"]')[0]
+    assert label.text_content().strip() == "Tags:"
+
+
+@pytest.mark.parametrize(
+    ("language", "tags", "login_security"),
+    [
+        ("en", "Tags", "Login security"),
+        ("ar", "الوسوم", "أمان تسجيل الدخول"),
+        ("ru", "Теги", "Безопасность входа"),
+    ],
+)
+def test_the_admin_index_names_each_app_once_in_the_users_language(
+    admin_client, language, tags, login_security
+):
+    html = admin_client.get(
+        reverse("admin:index"), headers={"accept-language": language}
+    ).content.decode()
+    page = lxml.html.fromstring(html)
+    models = [a.text_content().strip() for a in page.cssselect("#content-main th[scope=row] a")]
+    apps = [c.text_content().strip() for c in page.cssselect("#content-main caption a")]
+    assert models.count(tags) == 1
+    assert "taggit" not in html.lower()
+    assert login_security in apps
+    assert "Axes" not in apps
