@@ -79,3 +79,9 @@ def photo_renditions_ensure(photo: Photo) -> None:
 def srcset(renditions: list[Rendition], fmt: str) -> str:
     """A ``srcset`` value for the renditions of one format."""
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
+
+
+def thumbnail_url(photo: Photo) -> str:
+    """The address of the photo's smallest rendition (its image's, until it has renditions)."""
+    smallest = min(photo.renditions.all(), key=lambda r: (r.width, r.format), default=None)
+    return smallest.file.url if smallest else photo.image.url

@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -131,7 +133,16 @@ class Photo(CleanTextModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        caption = self.caption or next(
+            (c for code in LANGUAGE_CODES if (c := getattr(self, f"caption_{code}"))), ""
+        )
+        if caption:
+            return caption
+        # No caption in any language yet: say whose and when, never the stored file's name.
+        when = date_format(timezone.localtime(self.created_at)) if self.created_at else ""
+        if self.credit_id:
+            return gettext("Photo by %(credit)s, %(date)s") % {"credit": self.credit, "date": when}
+        return gettext("Photo of %(date)s") % {"date": when} if when else gettext("New photo")
 
 
 class Tag(CleanTextModel, TagBase):

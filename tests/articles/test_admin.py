@@ -1,5 +1,6 @@
 import lxml.html
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
@@ -130,6 +131,58 @@ def test_a_malformed_post_is_a_form_error_keeping_what_was_typed(admin_client, d
     assert "عنوان محفوظ" in html
     assert "نص محفوظ" in html
     assert Article.objects.count() == 1
+
+
+# --- Choosing a photo --------------------------------------------------------------------
+
+
+def photo_autocomplete(client, term: str, *, model: str = "article", field: str = "lead_photo"):
+    app = "people" if model == "person" else "articles"
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": app, "model_name": model, "field_name": field, "term": term},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize(("model", "field"), [("article", "lead_photo"), ("person", "photo")])
+def test_the_photo_picker_shows_captions_with_thumbnails_searching_every_language(
+    admin_client, model, field
+):
+    from tests.builders import photo_build
+
+    photo = photo_build(
+        caption_ar="لافروف في نيويورك", caption_ru="Лавров в Нью-Йорке", caption_en="Lavrov in NY"
+    )
+    for term in ("نيويورك", "Нью-Йорке", "Lavrov"):
+        [result] = photo_autocomplete(admin_client, term, model=model, field=field)
+        assert result["id"] == str(photo.pk)
+        assert result["text"] == "Lavrov in NY"
+        assert "photos/" not in result["text"]
+    # A small rendition, not the original upload (which may weigh megabytes).
+    thumbnail = photo.renditions.get(file=result["thumbnail"].removeprefix(settings.MEDIA_URL))
+    assert thumbnail.width <= 320
+    # The picker's script that shows the thumbnail is a static file (the CSP allows no other).
+    html = admin_client.get(
+        reverse(f"admin:{'people' if model == 'person' else 'articles'}_{model}_add")
+    ).content.decode()
+    assert "/static/js/admin-autocomplete.js" in html
+
+
+def test_the_chosen_photo_is_shown_by_its_caption(admin_client, demo):
+    article = Article.objects.get()
+    photo = article.lead_photo
+    photo.caption_en = ""  # not translated yet: the English admin shows the Arabic caption
+    photo.save()
+    html = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        headers={"accept-language": "en"},
+    ).content.decode()
+    select = lxml.html.fromstring(html).get_element_by_id("id_lead_photo")
+    [chosen] = select.xpath(".//option[@selected]")
+    assert chosen.text_content() == photo.caption_ar
 
 
 # --- Names on the admin's pages ------------------------------------------------------------

@@ -73,3 +73,25 @@ def test_absolute_url_per_language_carries_id_and_that_languages_slug():
     article = article_build(slug_ar="خبر", title_en="News", slug_en="news")
     assert article.get_absolute_url("ar") == f"/ar/news/{article.pk}/%D8%AE%D8%A8%D8%B1/"
     assert article.get_absolute_url("en") == f"/en/news/{article.pk}/news/"
+
+
+def test_a_photo_is_named_by_its_caption_never_by_its_file():
+    from articles.models import PhotoCredit
+    from tests.builders import photo_build
+
+    both = photo_build(caption_ar="لافروف في نيويورك", caption_en="Lavrov in New York")
+    arabic_only = photo_build(caption_ar="غوتيريش")
+    credit = PhotoCredit.objects.create(name_ar="تاس", name_en="TASS")
+    uncaptioned = photo_build(credit=credit)
+    with translation.override("en"):
+        assert str(both) == "Lavrov in New York"
+        assert str(arabic_only) == "غوتيريش"  # another language's caption rather than nothing
+        named = str(uncaptioned)
+        assert "TASS" in named
+        assert str(uncaptioned.created_at.year) in named
+    with translation.override("ar"):
+        assert str(both) == "لافروف في نيويورك"
+        assert "تاس" in str(uncaptioned)
+    for photo in (both, arabic_only, uncaptioned, photo_build()):
+        assert "photos/" not in str(photo)
+        assert photo.image.name.rsplit("/", 1)[-1] not in str(photo)
