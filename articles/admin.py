@@ -18,6 +18,7 @@ from articles import desk, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
+from newsroom import roles
 from newsroom.autocomplete import AutocompleteSelectMultiple
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
@@ -99,8 +100,17 @@ class PhotoAdmin(TranslatedFieldsAdmin):
         f"{name}_{code}" for name in ("caption", "alt_text") for code in LANGUAGE_CODES
     ]
     autocomplete_fields = ["credit"]
-    readonly_fields = [photo_thumbnail, "width", "height"]
-    fields = ["image", photo_thumbnail, "width", "height", "caption", "alt_text", "credit"]
+    readonly_fields = [photo_thumbnail, "width", "height", "uploaded_by"]
+    fields = [
+        "image",
+        photo_thumbnail,
+        "width",
+        "height",
+        "caption",
+        "alt_text",
+        "credit",
+        "uploaded_by",
+    ]
 
     def get_queryset(self, request):
         # What a photo's name and thumbnail need, in lists and the autocomplete alike.
@@ -109,6 +119,14 @@ class PhotoAdmin(TranslatedFieldsAdmin):
     def autocomplete_extra(self, photo: Photo) -> dict[str, str]:
         """A small thumbnail beside each photo the pickers offer (newsroom.autocomplete)."""
         return {"thumbnail": thumbnail_url(photo)}
+
+    def has_change_permission(self, request, obj=None):
+        return roles.photo_change_allowed(user=request.user, photo=obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 # Our translated Tag replaces taggit's own, whose admin would list a second, empty "Tags".

@@ -125,12 +125,25 @@ class Photo(CleanTextModel):
         blank=True,
         related_name="photos",
     )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-created_at"]
+        # Reporters correct their own photos (newsroom.roles.photo_change_allowed).
+        permissions = [
+            ("change_own_photo", _("Can change the photos they uploaded, until published")),
+        ]
 
     def __str__(self) -> str:
         caption = self.caption or next(
