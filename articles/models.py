@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -191,15 +193,37 @@ class Photo(CleanTextModel):
         blank=True,
         related_name="photos",
     )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-created_at"]
+        # Reporters correct their own photos (newsroom.roles.photo_change_allowed).
+        permissions = [
+            ("change_own_photo", _("Can change the photos they uploaded, until published")),
+        ]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        caption = self.caption or next(
+            (c for code in LANGUAGE_CODES if (c := getattr(self, f"caption_{code}"))), ""
+        )
+        if caption:
+            return caption
+        # No caption in any language yet: say whose and when, never the stored file's name.
+        when = date_format(timezone.localtime(self.created_at)) if self.created_at else ""
+        if self.credit_id:
+            return gettext("Photo by %(credit)s, %(date)s") % {"credit": self.credit, "date": when}
+        return gettext("Photo of %(date)s") % {"date": when} if when else gettext("New photo")
 
 
 class Tag(CleanTextModel, TagBase):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
+from newsroom.text import text_problem
 from newsroom.translations import translation_record_changes
 
 Status = Article.Status
@@ -215,6 +216,8 @@ def _transition(
                 code="wrong_state",
             )
         comment = comment.strip()
+        if problem := text_problem(comment):
+            raise TransitionNotAllowed(problem, code="unsafe_text")
         if transition.needs_comment and not comment:
             raise TransitionNotAllowed(
                 gettext("Say in a comment why the article goes back."), code="comment_required"

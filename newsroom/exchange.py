@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered
 from translate.storage import xliff
 
 from articles.richtext import sanitize_bio, sanitize_body
@@ -205,9 +206,10 @@ def _plan(entries: list[Entry], language: str, user=None) -> dict[models.Model, 
         pk, _sep, field = rest.partition(":")
         try:
             model = apps.get_model(label)
-        except (LookupError, ValueError):
-            model = None
-        if model is None or not pk.isdigit() or field not in translatable_fields(model):
+            fields = translatable_fields(model)
+        except (LookupError, ValueError, NotRegistered):  # not a model, or not a translated one
+            model, fields = None, ()
+        if model is None or not pk.isdigit() or field not in fields:
             raise ImportRefused(
                 _("Entry %(key)s does not name a translatable field."), params={"key": entry.key}
             )

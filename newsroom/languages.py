@@ -23,6 +23,7 @@ from django_prose_editor.fields import ProseEditorField
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.fields import TranslationField
 
+from newsroom.autocomplete import AutocompleteAdmin
 from newsroom.diff import html_text, word_diff
 from newsroom.translations import (
     SOURCE_LANGUAGE,
@@ -164,7 +165,7 @@ def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
 TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET_LANGUAGES]
 
 
-class TranslatedFieldsAdmin(TabbedTranslationAdmin):
+class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
     """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
     whose change form shows the source beside each field the user translates, and whose
     saves record the translations they made."""

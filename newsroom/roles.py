@@ -1,9 +1,14 @@
-"""The newsroom's roles as Django groups, kept in step with this table."""
+"""The newsroom's roles as Django groups, kept in step with this table, and the rules
+of who may change what beyond Django's per-model permissions."""
+
+from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db.models import Q
+
+from articles.models import Article, Photo
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
@@ -45,6 +50,7 @@ ROLES: dict[str, list[str]] = {
         "articles.change_article",
         "articles.submit_article",
         "articles.add_photo",
+        "articles.change_own_photo",
         "articles.add_tag",
     ],
     EDITOR: [
@@ -72,6 +78,33 @@ ROLES: dict[str, list[str]] = {
         *(f"{label}.change_{name}" for label, name in _TRANSLATED_LOOKUPS),
     ],
 }
+
+
+CHANGE_PHOTO_PERMISSION = "articles.change_photo"
+CHANGE_OWN_PHOTO_PERMISSION = "articles.change_own_photo"
+
+
+def photo_change_allowed(*, user: AbstractBaseUser, photo: Photo | None) -> bool:
+    """May ``user`` change ``photo`` (None: any photo of theirs, as for the photo list)?
+
+    Editors and translators change any photo (translators only the fields of their
+    languages). A reporter corrects the photos they uploaded for as long as no
+    published (or scheduled) article shows them: after that, readers have seen the
+    caption, and an editor decides.
+    """
+    if not user.is_active:
+        return False
+    if user.has_perm(CHANGE_PHOTO_PERMISSION):
+        return True
+    if not user.has_perm(CHANGE_OWN_PHOTO_PERMISSION):
+        return False
+    if photo is None:
+        return True
+    return (
+        photo.uploaded_by_id is not None
+        and photo.uploaded_by_id == user.pk
+        and not photo.articles.filter(status=Article.Status.PUBLISHED).exists()
+    )
 
 
 def roles_sync() -> None:

@@ -117,3 +117,25 @@ def test_public_languages_are_annotated_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         found = Tag.objects.with_public_languages().get(pk=tag.pk)
     assert (found.public_in_ar, found.public_in_ru, found.public_in_en) == (True, True, True)
+
+
+def test_a_photo_is_named_by_its_caption_never_by_its_file():
+    from articles.models import PhotoCredit
+    from tests.builders import photo_build
+
+    both = photo_build(caption_ar="لافروف في نيويورك", caption_en="Lavrov in New York")
+    arabic_only = photo_build(caption_ar="غوتيريش")
+    credit = PhotoCredit.objects.create(name_ar="تاس", name_en="TASS")
+    uncaptioned = photo_build(credit=credit)
+    with translation.override("en"):
+        assert str(both) == "Lavrov in New York"
+        assert str(arabic_only) == "غوتيريش"  # another language's caption rather than nothing
+        named = str(uncaptioned)
+        assert "TASS" in named
+        assert str(uncaptioned.created_at.year) in named
+    with translation.override("ar"):
+        assert str(both) == "لافروف في نيويورك"
+        assert "تاس" in str(uncaptioned)
+    for photo in (both, arabic_only, uncaptioned, photo_build()):
+        assert "photos/" not in str(photo)
+        assert photo.image.name.rsplit("/", 1)[-1] not in str(photo)
