@@ -55,8 +55,8 @@ def test_the_local_default_secret_is_flagged_by_the_deploy_check(tmp_path):
 @pytest.mark.django_db
 def test_tests_run_under_the_settings_readers_get(client):
     assert settings.DEBUG is False
-    assert settings.NEWSROOM_COUNT_CACHE_SECONDS == 3600
-    assert settings.NEWSROOM_PAGE_CACHE_SECONDS == 3600
+    assert settings.NEWSROOM_COUNT_CACHE_SECONDS > 0
+    assert settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
     storage = settings.STORAGES["staticfiles"]["BACKEND"]
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     # The page links to the stylesheet by its hashed name, and WhiteNoise serves
