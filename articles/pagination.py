@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -43,7 +44,12 @@ class CachedCountPaginator(Paginator):
         # The parameter as the database gets it (SQLite: a string; PostgreSQL: as is).
         adapt = connections[self.object_list.db].ops.adapt_datetimefield_value
         now = {visible_at, adapt(visible_at)} - {None}
-        sql, params = query.sql_with_params()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            # A list nothing can match (``none()``, ``pk__in=[]``) has no SQL to key
+            # the count by; Django counts it as 0 without asking the database.
+            return self.database_count()
         params = tuple("<now>" if param in now else param for param in params)
         digest = hashlib.blake2b(
             f"{type(self).__name__}|{sql}|{params!r}".encode(), digest_size=16

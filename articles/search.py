@@ -47,6 +47,14 @@ def query_words(query: str) -> list[str]:
     return WORD_RE.findall(normalise(query))[:10]
 
 
+def query_clean(text: str) -> str:
+    """What the reader typed, trimmed to 200 characters; empty when it holds no word to search."""
+    query = text.strip()[:200]
+    # Punctuation, a lone tatweel or diacritics alone ("!", "،", "ـ") match nothing:
+    # the page asks for a word rather than reporting "0 articles found for “!”".
+    return query if query_words(query) else ""
+
+
 def document_text(article: Article, language: str) -> str:
     """The plain text of an article in ``language`` that search reads."""
     parts = [getattr(article, f"{name}_{language}") or "" for name in ("title", "standfirst")]

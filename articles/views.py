@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Section, Source, Tag
 from articles.pagination import CachedCountPaginator, SearchPaginator
-from articles.search import article_search
+from articles.search import article_search, query_clean
 from articles.sitemaps import news_items
 
 #: Articles per page on every public list.
@@ -150,7 +150,7 @@ class SearchView(ListView):
     paginator_class = SearchPaginator
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
+        self.query = query_clean(self.request.GET.get("q", ""))
         return article_search(self.query, translation.get_language())
 
     def get_context_data(self, **kwargs):
