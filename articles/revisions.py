@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import reversion
@@ -17,14 +16,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, Photo, Section, Source, Tag, TaggedArticle
+from newsroom.diff import word_diff
 from people.models import Organisation, Person
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -87,20 +87,6 @@ def _as_text(key: str, value) -> str:
     if key == "published_at":
         return date_format(value, "DATETIME_FORMAT") if value else ""
     return strip_tags(str(value or "")).strip()
-
-
-def word_diff(old: str, new: str) -> SafeString:
-    """Words removed in <del>, words added in <ins>."""
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-    return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped above
 
 
 def versions_diff(old: Version, new: Version) -> list[FieldDiff]:

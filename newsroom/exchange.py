@@ -20,19 +20,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from translate.storage import xliff
 
-from articles.richtext import sanitize_bio, sanitize_body
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     field_value,
+    rich_text_sanitiser,
     translatable_fields,
     translation_allowed,
     translation_record,
     user_translation_languages,
 )
 
-#: Rich-text fields and the sanitiser that guards each.
-RICH_FIELDS = {"body": sanitize_body, "bio": sanitize_bio}
 XLIFF_ORIGINAL = "newsroom"
 
 
@@ -174,7 +172,7 @@ def _clean_target(model, key: str, field: str, text: str) -> str:
         0xD800 <= ord(ch) <= 0xDFFF for ch in text
     ):
         raise ImportRefused(_("Entry %(key)s contains control characters."), params={"key": key})
-    sanitiser = RICH_FIELDS.get(field)
+    sanitiser = rich_text_sanitiser(model, field)
     if sanitiser is not None:
         cleaned = sanitiser(text)
         if _markup(cleaned) != _markup(text.strip()):

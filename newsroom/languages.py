@@ -5,22 +5,26 @@ person translates, and fallback values that say which language they come from.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from newsroom.diff import word_diff
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     FieldState,
     TranslationStatus,
     field_states,
+    rich_text_sanitiser,
     status_field,
     translatable_fields,
     translation_record_changes,
@@ -64,12 +68,9 @@ def translated_column(model: type[models.Model], field: str):
     return column
 
 
-def source_beside(state: FieldState, help_text: str = "") -> SafeString:
+def source_beside(model: type[models.Model], state: FieldState, help_text: str = "") -> SafeString:
     """The read-only source text (and what changed in it) shown beside a translated input."""
-    from articles.revisions import word_diff
-    from newsroom.exchange import RICH_FIELDS  # the sanitiser of each rich-text field
-
-    sanitiser = RICH_FIELDS.get(state.field)
+    sanitiser = rich_text_sanitiser(model, state.field)
     # Stored rich text was sanitised on save; sanitising again costs little and guards the admin.
     source = mark_safe(sanitiser(state.source)) if sanitiser else state.source  # noqa: S308
     return render_to_string(
@@ -90,11 +91,41 @@ def source_beside(state: FieldState, help_text: str = "") -> SafeString:
     )
 
 
+_SYMBOLS = {
+    TranslationStatus.MISSING: "–",
+    TranslationStatus.OUTDATED: "!",
+    TranslationStatus.UP_TO_DATE: "✓",
+}
+
+
+def translation_badges(statuses: Iterable[tuple[str, TranslationStatus]]) -> SafeString:
+    """Compact badges, one per (language, status): "RU !" with the status spelled out."""
+    return format_html(
+        '<span class="translation-badges">{}</span>',
+        format_html_join(
+            " ",
+            '<span class="translation-badge translation-{}" data-translation="{}" '
+            'data-status="{}" title="{}">{} {}<span class="visually-hidden"> {}</span></span>',
+            (
+                (
+                    status.value,
+                    code,
+                    status.value,
+                    gettext("%(language)s: %(status)s")
+                    % {"language": code.upper(), "status": status.label},
+                    code.upper(),
+                    _SYMBOLS[status],
+                    status.label,
+                )
+                for code, status in statuses
+            ),
+        ),
+    )
+
+
 @admin.display(description=_("translations"))
 def translation_status_column(obj: models.Model):
     """Compact badges of the object's status per target language (needs the annotation)."""
-    from newsroom.templatetags.newsroom_admin import translation_badges
-
     statuses = [(code, getattr(obj, status_field(code))) for code in TARGET_LANGUAGES]
     return translation_badges([(code, TranslationStatus(s)) for code, s in statuses if s])
 
@@ -170,7 +201,7 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
                 for state in field_states(obj, language):
                     formfield = form.base_fields.get(f"{state.field}_{language}")
                     if formfield is not None and not formfield.disabled:
-                        formfield.help_text = source_beside(state, formfield.help_text)
+                        formfield.help_text = source_beside(self.model, state, formfield.help_text)
         return form
 
     def save_model(self, request, obj, form, change):

@@ -14,7 +14,7 @@ keeps in step.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
+from django_prose_editor.fields import ProseEditorField
 from modeltranslation.translator import translator
 
 from newsroom.models import TranslationRecord, TranslationState, TranslationStatus
@@ -43,6 +44,13 @@ def translatable_fields(model: type[models.Model]) -> tuple[str, ...]:
         for field in model._meta.get_fields()
         if field.name in options.fields and field.name not in DERIVED_FIELDS
     )
+
+
+def rich_text_sanitiser(model: type[models.Model], field: str) -> Callable[[str], str] | None:
+    """The sanitiser of ``model``'s rich-text ``field`` (its editor's allowlist); None for plain
+    text."""
+    model_field = model._meta.get_field(field)
+    return model_field.sanitize if isinstance(model_field, ProseEditorField) else None
 
 
 def translatable_models() -> list[type[models.Model]]:
