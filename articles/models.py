@@ -16,10 +16,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
-from newsroom.i18n import reverse_in
+from newsroom.i18n import LANGUAGE_CODES, reverse_in
 from newsroom.text import CleanTextModel
-
-LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
 class Section(CleanTextModel):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from newsroom.diff import word_diff
+from newsroom.i18n import LANGUAGE_CODES
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -34,8 +34,6 @@ from newsroom.translations import (
     with_translation_status,
 )
 from newsroom.views import export_for_translation
-
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def language_direction(language: str) -> str:

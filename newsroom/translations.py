@@ -25,11 +25,12 @@ from django.db.models import OuterRef, Q, Subquery
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.translator import translator
 
+from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationRecord, TranslationState, TranslationStatus
 
 SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
 TARGET_LANGUAGES: tuple[str, ...] = tuple(
-    code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE
+    code for code in LANGUAGE_CODES if code != SOURCE_LANGUAGE
 )
 #: Translated fields that are derived rather than translated (made from the title).
 DERIVED_FIELDS = frozenset({"slug"})
