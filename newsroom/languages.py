@@ -18,6 +18,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from newsroom.diff import word_diff
 from newsroom.i18n import LANGUAGE_CODES
+from newsroom.roles import translates_only
 from newsroom.translations import (
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -29,7 +30,6 @@ from newsroom.translations import (
     translatable_fields,
     translation_record_changes,
     translation_status_in,
-    user_translates_only,
     user_translation_languages,
     with_translation_status,
 )
@@ -178,7 +178,7 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
 
     def translator_fields(self, request) -> set[str] | None:
         """The only form fields a translator may change here (None: no such limit)."""
-        if not user_translates_only(request.user):
+        if not translates_only(request.user):
             return None
         return {
             f"{field}_{language}"

@@ -27,6 +27,7 @@ from modeltranslation.translator import translator
 
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationRecord, TranslationState, TranslationStatus
+from newsroom.roles import translates_only, translator_languages
 
 SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
 TARGET_LANGUAGES: tuple[str, ...] = tuple(
@@ -290,27 +291,12 @@ def user_translation_languages(user) -> list[str]:
     """The target languages ``user`` works on: a translator's assigned ones; all for editors."""
     if not getattr(user, "is_authenticated", False):
         return []
-    if not hasattr(user, "_translation_languages"):
-        assigned = set(user.translator_languages.values_list("language", flat=True))
-        if assigned:
-            languages = [code for code in TARGET_LANGUAGES if code in assigned]
-        elif user.has_perm("articles.translate_article") and not user.has_perm(
-            "articles.edit_any_article"
-        ):
-            languages = []  # a translator with no language assigned yet
-        else:
-            languages = list(TARGET_LANGUAGES)
-        user._translation_languages = languages
-    return user._translation_languages
-
-
-def user_translates_only(user) -> bool:
-    """Is ``user`` a translator, who may change the fields of their languages and nothing else?"""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.has_perm("articles.translate_article")
-        and not user.has_perm("articles.edit_any_article")
-    )
+    assigned = translator_languages(user)
+    if assigned:
+        return [code for code in TARGET_LANGUAGES if code in assigned]
+    if translates_only(user):
+        return []  # a translator with no language assigned yet
+    return list(TARGET_LANGUAGES)
 
 
 def translation_allowed(*, user, obj: models.Model, field: str, language: str) -> bool:
