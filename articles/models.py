@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -371,6 +372,10 @@ class Article(CleanTextModel):
             for code in LANGUAGE_CODES
             if getattr(self, f"title_{code}") and getattr(self, f"body_{code}")
         ]
+
+    def get_state_display(self) -> str:
+        """The workflow state as the newsroom says it: "Scheduled" for one still to come."""
+        return gettext("Scheduled") if self.is_scheduled else self.get_status_display()
 
     @property
     def is_scheduled(self) -> bool:

@@ -33,7 +33,7 @@ from newsroom.roles import (
     TRANSLATE_PERMISSION,
     translator_languages,
 )
-from newsroom.translations import translation_record_changes
+from newsroom.translation_records import translation_record_changes
 
 Status = Article.Status
 

@@ -19,8 +19,9 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from newsroom.diff import word_diff
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.roles import translates_only
+from newsroom.translation_records import translation_record_changes
 from newsroom.translations import (
-    SOURCE_LANGUAGE,
+    DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     FieldState,
     TranslationStatus,
@@ -28,7 +29,6 @@ from newsroom.translations import (
     rich_text_sanitiser,
     status_field,
     translatable_fields,
-    translation_record_changes,
     translation_status_in,
     user_translation_languages,
     with_translation_status,
@@ -57,7 +57,7 @@ def translated_column(model: type[models.Model], field: str):
 
     @admin.display(
         description=model._meta.get_field(field).verbose_name,
-        ordering=f"{field}_{SOURCE_LANGUAGE}",
+        ordering=f"{field}_{DEFAULT_SOURCE_LANGUAGE}",
     )
     def column(obj):
         return translated_value(obj, field)
@@ -82,8 +82,8 @@ def source_beside(model: type[models.Model], state: FieldState, help_text: str =
                 if state.source_changed
                 else ""
             ),
-            "source_language": SOURCE_LANGUAGE,
-            "source_direction": language_direction(SOURCE_LANGUAGE),
+            "source_language": state.source_language,
+            "source_direction": language_direction(state.source_language),
             "help_text": help_text,
         },
     )
