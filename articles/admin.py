@@ -115,7 +115,7 @@ def translated_languages(article: Article) -> str:
 @admin.display(description=_("status"), ordering="status")
 def workflow_state(article: Article) -> str:
     """The article's state, telling scheduled apart from published."""
-    return gettext("Scheduled") if article.is_scheduled else article.get_status_display()
+    return article.get_state_display()
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -129,9 +129,9 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "scheduled":
-            return desk.scheduled(queryset)
+            return queryset.scheduled()
         if self.value() == Article.Status.PUBLISHED:
-            return desk.live(queryset)
+            return queryset.live()
         if self.value() in Article.Status.values:
             return queryset.filter(status=self.value())
         return queryset

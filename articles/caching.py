@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -31,7 +31,7 @@ def _next_publication() -> float | None:
     from articles.models import Article
 
     moment = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -199,15 +200,24 @@ def translated_in(code: str) -> Q:
 
 
 class ArticleQuerySet(models.QuerySet):
+    def live(self, at: datetime | None = None) -> ArticleQuerySet:
+        """Published articles whose publication date has come (by ``at``, default now), in any
+        language."""
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=at or timezone.now())
+        )
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Published articles whose publication date is still to come (``Article.is_scheduled``)."""
+        return self.filter(Q(status=Article.Status.PUBLISHED) & Q(published_at__gt=timezone.now()))
+
     def public(self, language: str | None = None) -> ArticleQuerySet:
-        """Articles a reader may see in ``language``: published, not in the future, translated."""
+        """Articles a reader may see in ``language``: live, and translated into it."""
         language = language or translation.get_language()
         if language not in LANGUAGE_CODES:
             return self.none()
         now = timezone.now()
-        public = self.filter(
-            Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now) & translated_in(language)
-        )
+        public = self.live(at=now).filter(translated_in(language))
         # Which "now" the rule used, so cached counts can leave it out of their
         # keys (articles/pagination.py); hints travel with every copy of a queryset.
         public._hints = {**public._hints, "visible_at": now}
@@ -379,7 +389,7 @@ class Article(CleanTextModel):
 
     @property
     def is_scheduled(self) -> bool:
-        """Published with a date still in the future."""
+        """Published with a date still in the future (one of ``Article.objects.scheduled()``)."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None

@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, Tag
 from tests.builders import article_build, tag_build
@@ -73,3 +75,18 @@ def test_absolute_url_per_language_carries_id_and_that_languages_slug():
     article = article_build(slug_ar="خبر", title_en="News", slug_en="news")
     assert article.get_absolute_url("ar") == f"/ar/news/{article.pk}/%D8%AE%D8%A8%D8%B1/"
     assert article.get_absolute_url("en") == f"/en/news/{article.pk}/news/"
+
+
+def test_live_and_scheduled_split_the_published_articles_as_is_scheduled_does():
+    now = timezone.now()
+    live = article_build(published_at=now - timedelta(minutes=1))
+    scheduled = article_build(published_at=now + timedelta(minutes=1))
+    article_build(status=Article.Status.DRAFT)
+    article_build(status=Article.Status.UNPUBLISHED, published_at=now - timedelta(days=1))
+    assert list(Article.objects.live()) == [live]
+    assert list(Article.objects.scheduled()) == [scheduled]
+    assert scheduled.is_scheduled and not live.is_scheduled
+    with translation.override("en"):
+        assert scheduled.get_state_display() == "Scheduled"
+        assert live.get_state_display() == "Published"
+    assert list(Article.objects.live(at=now + timedelta(minutes=2))) == [scheduled, live]
