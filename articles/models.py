@@ -233,6 +233,13 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_detail(self) -> ArticleQuerySet:
+        """Prefetch what the article page shows: section, source, photo with credit and
+        renditions, people, organisations and tags."""
+        return self.select_related("section", "source", "lead_photo__credit").prefetch_related(
+            "people", "organisations", "tags", "lead_photo__renditions"
+        )
+
 
 class Article(CleanTextModel):
     """A news article, written in Arabic and translated into Russian and English."""

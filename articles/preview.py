@@ -16,9 +16,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
     permission_required = "articles.view_article"
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    queryset = Article.objects.select_related(
-        "section", "source", "lead_photo__credit"
-    ).prefetch_related("people", "tags")
+    queryset = Article.objects.for_detail()
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

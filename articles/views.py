@@ -76,11 +76,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.public()
-            .select_related("section", "source", "lead_photo__credit")
-            .prefetch_related("people", "organisations", "tags", "lead_photo__renditions")
-        )
+        return Article.objects.public().for_detail()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
