@@ -107,7 +107,7 @@ class TagAdmin(TranslatedFieldsAdmin):
 
 @admin.display(description=_("languages"))
 def translated_languages(article: Article) -> str:
-    """Which languages the article is complete in (title and body)."""
+    """Which languages the article is translated into (title, body and slug)."""
     done = set(article.translated_languages())
     return " ".join(code.upper() if code in done else "·" for code in LANGUAGE_CODES)
 
@@ -245,7 +245,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
 
     @staticmethod
     def _going_live(article: Article) -> list[tuple[str, str, bool]]:
-        """For each language: will publishing make the article public in it (title and body)?"""
+        """For each language: will publishing make the article public in it (translated)?"""
         complete = set(article.translated_languages())
         return [(code, name, code in complete) for code, name in settings.LANGUAGES]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import reduce
+from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -184,19 +186,23 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-def translated_in(code: str) -> Q:
-    """An article's title, body and slug in language ``code`` are filled in.
+#: What an article needs in a language to exist in it (to be public there, to be linked to).
+TRANSLATION_REQUIRED = ("title", "body", "slug")
 
-    The body is tested with ``<>`` where ``>`` would mean the same: PostgreSQL
-    answers an inequality with '' from the stored length, without reading and
-    decompressing the body, which is what made tag and person pages slow.
-    """
-    return (
-        Q(**{f"title_{code}__gt": ""})
-        & Q(**{f"body_{code}__isnull": False})
-        & ~Q(**{f"body_{code}": ""})
-        & Q(**{f"slug_{code}__gt": ""})
-    )
+
+def _filled(name: str) -> Q:
+    if name.startswith("body_"):
+        # Tested with ``<>`` where ``>`` would mean the same: PostgreSQL answers an
+        # inequality with '' from the stored length, without reading and decompressing
+        # the body, which is what made tag and person pages slow.
+        return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
+    return Q(**{f"{name}__gt": ""})
+
+
+def translated_in(code: str) -> Q:
+    """An article is translated into language ``code``: its ``TRANSLATION_REQUIRED`` fields
+    (title, body and slug) are filled in there."""
+    return reduce(and_, (_filled(f"{field}_{code}") for field in TRANSLATION_REQUIRED))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -383,11 +389,11 @@ class Article(CleanTextModel):
                 setattr(self, f"slug_{code}", slugify(title, allow_unicode=True)[:300] or None)
 
     def translated_languages(self) -> list[str]:
-        """Languages whose title and body are filled in."""
+        """The languages the article is translated into (as ``translated_in`` says)."""
         return [
             code
             for code in LANGUAGE_CODES
-            if getattr(self, f"title_{code}") and getattr(self, f"body_{code}")
+            if all(getattr(self, f"{field}_{code}") for field in TRANSLATION_REQUIRED)
         ]
 
     def get_state_display(self) -> str:
