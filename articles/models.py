@@ -217,17 +217,13 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication date is still to come (``Article.is_scheduled``)."""
         return self.filter(Q(status=Article.Status.PUBLISHED) & Q(published_at__gt=timezone.now()))
 
-    def public(self, language: str | None = None) -> ArticleQuerySet:
-        """Articles a reader may see in ``language``: live, and translated into it."""
+    def public(self, language: str | None = None, *, at: datetime | None = None) -> ArticleQuerySet:
+        """Articles a reader may see in ``language``: live (by ``at``, default now), and
+        translated into it."""
         language = language or translation.get_language()
         if language not in LANGUAGE_CODES:
             return self.none()
-        now = timezone.now()
-        public = self.live(at=now).filter(translated_in(language))
-        # Which "now" the rule used, so cached counts can leave it out of their
-        # keys (articles/pagination.py); hints travel with every copy of a queryset.
-        public._hints = {**public._hints, "visible_at": now}
-        return public
+        return self.live(at=at).filter(translated_in(language))
 
     def for_listing(self) -> ArticleQuerySet:
         """Prefetch what a teaser shows: section, source, photo with credit and renditions."""
