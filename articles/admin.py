@@ -206,6 +206,11 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                 wrap(revisions.RevisionsView.as_view(model_admin=self)),
                 name="articles_article_revisions",
             ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                wrap(revisions.RestoreView.as_view(model_admin=self)),
+                name="articles_article_revision_restore",
+            ),
             *super().get_urls(),
         ]
 

@@ -7,23 +7,48 @@ article save path calls it (``articles.signals``); the editorial workflow
 calls it too after a publish, edit or unpublish. A scheduled article becomes
 public without any save, so the version also remembers the next scheduled
 publication time and renews itself once that time has passed.
+
+A page is cached under its canonical address: the parameters of its query
+string that it reads (declared per route, made canonical: ``?page=02`` is
+``?page=2``, ``?page=1`` no page at all, a search query's spaces folded), and
+nothing else. Any other parameter (``utm_source``, ``fbclid``, junk) is
+dropped before the view sees the request, so such an address is answered with
+the canonical page's bytes and adds nothing to the cache. Addresses that only
+look different (``/news/007/…``, ``Host: site:1234``) are served uncached.
+
+The shared cache is an accelerator: while it does not answer (see
+``newsroom.cache``) pages are made for every request, and a content version
+the cache did not take is stored again once it answers.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import re
 import time
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
+from django.urls.converters import get_converters
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 VERSION_KEY = "newsroom:content-version"
+#: The longest search query a page is made (and cached) for, in characters.
+SEARCH_QUERY_LENGTH = 200
+
+# Set when the shared cache did not take the last new content version (it was
+# down): pages it kept from before may be stale, so the next request stores a
+# new version before it reads any.
+_version_lost = False
 
 
 def _next_publication() -> float | None:
@@ -40,12 +65,14 @@ def _next_publication() -> float | None:
 
 
 def _bump() -> dict:
+    global _version_lost
     state = {
         "version": time.time_ns(),
         "changed_at": time.time(),
         "next_publication": _next_publication(),
     }
-    cache.set(VERSION_KEY, state, timeout=None)
+    # set_many() says which keys the cache did not take (newsroom.cache: all, while it is down).
+    _version_lost = bool(cache.set_many({VERSION_KEY: state}, timeout=None))
     return state
 
 
@@ -59,7 +86,8 @@ def content_changed() -> None:
 
 def _renewed(state: dict | None) -> dict:
     """``state`` as read from the cache, renewed when missing or a scheduled time has passed."""
-    if state is None or (state["next_publication"] or float("inf")) <= time.time():
+    due = state is None or (state["next_publication"] or float("inf")) <= time.time()
+    if due or _version_lost:
         try:
             state = _bump()
         except DatabaseError:
@@ -75,16 +103,84 @@ def content_state() -> dict:
     return _renewed(cache.get(VERSION_KEY))
 
 
-def _page_key(request) -> str:
+def _page_number(value: str) -> str | None:
+    """``02``, ``+2`` and ``٢`` are page 2, as the paginator reads them; page 1 is no page."""
+    try:
+        number = int(value)
+    except ValueError:
+        return value  # "last", or a 404 (never cached)
+    return None if number == 1 else str(number)
+
+
+def _search_query(value: str) -> str | None:
+    """The words of a search query, spaces folded, cut to ``SEARCH_QUERY_LENGTH``."""
+    return " ".join(value.split())[:SEARCH_QUERY_LENGTH].strip() or None
+
+
+#: The query parameters a page may be declared to read, and how each is made
+#: canonical (``None``: as if absent).
+PARAMETERS: dict[str, Callable[[str], str | None]] = {
+    "page": _page_number,  # list pages (ListView's page_kwarg)
+    "p": _page_number,  # paginated sitemaps
+    "q": _search_query,
+}
+#: What a paginated list page reads.
+PAGED = ("page",)
+
+
+def _canonical_request(request, names: tuple[str, ...]):
+    """``request`` with only the query parameters ``names`` (sorted), each made canonical."""
+    pairs = []
+    for name in names:
+        value = request.GET.get(name)
+        if value is not None and (value := PARAMETERS[name](value)) is not None:
+            pairs.append((name, value))
+    query_string = urlencode(pairs)
+    if request.META.get("QUERY_STRING", "") == query_string:
+        return request
+    # A copy, so that middleware and logs still see what the client asked for.
+    canonical = copy.copy(request)
+    canonical.GET = QueryDict(query_string)
+    canonical.META = {**request.META, "QUERY_STRING": query_string}
+    return canonical
+
+
+#: A parameter in a route: ``<int:pk>``, ``<slug>``.
+ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def _is_canonical_address(request, host: str) -> bool:
+    """Is the address as the site writes it (host and path), not one that only looks different?"""
+    domain, port = split_domain_port(host)
+    if host != (f"{domain}:{port}" if port else domain) or port not in ("", request.get_port()):
+        return False  # upper case, a trailing dot, a port the server is not on
+    # The path the route makes of what it captured, as reverse() would without
+    # searching the resolver: "/news/007/" captures 7, which makes "/news/7/".
+    # (A regular-expression route never matches: its pages are not cached.)
+    match, converters = request.resolver_match, get_converters()
+    path = ROUTE_PARAMETER.sub(
+        lambda part: converters[part["converter"] or "str"].to_url(
+            match.captured_kwargs[part["name"]]
+        ),
+        match.route,
+    )
+    return f"/{path}" == request.path_info
+
+
+def _page_key(request, host: str) -> str:
     # Pages hold absolute URLs (canonical, hreflang, Open Graph), so the
     # scheme and host are part of what a page is.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"newsroom:page:{translation.get_language()}:{digest}"
 
 
-def cached_public_page(view):
-    """Cache a public GET page per language and address; answer 304 to a matching validator.
+def cached_public_page(view, *, query: Iterable[str] = ()):
+    """Cache a public GET page per language and canonical address; answer 304 to a validator.
+
+    ``query`` names the query parameters the page reads (``PARAMETERS``); the
+    view never sees any other, and the page is cached once per canonical value
+    of those.
 
     A page is stored with the content version it was made under, beside (not
     inside) the version's key, so one round trip to the shared cache (``MGET``)
@@ -93,13 +189,20 @@ def cached_public_page(view):
     smaller, faster to load, and one body chunk (a feed writes its response in
     hundreds of small pieces, which the server would otherwise send one by one).
     """
+    names = tuple(sorted(query))
+    if unknown := set(names) - PARAMETERS.keys():
+        raise ImproperlyConfigured(f"No canonical form for the query parameters {unknown}.")
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        request = _canonical_request(request, names)
+        host = request.get_host()
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        key = _page_key(request)
+        if not _is_canonical_address(request, host):
+            seconds = 0
+        key = _page_key(request, host)
         if seconds:
             found = cache.get_many([VERSION_KEY, key])
             state, page = _renewed(found.get(VERSION_KEY)), found.get(key)

@@ -5,12 +5,14 @@ from the demo translations (Russian, English), so pages have the length and
 script mix of real news without any download. Everything is written with
 ``bulk_create`` in batches; the people, organisations, sources, sections, tags
 and photos are shared by many articles with a long-tail popularity, the way a
-newsroom's archive is.
+newsroom's archive is. Each article is credited to the system account, with the
+first revision a save would have kept.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import queue
 import random
 import re
@@ -21,11 +23,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext
+from reversion.models import Revision, Version
 
 from articles.caching import content_changed
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
@@ -41,6 +48,7 @@ from articles.models import (
 )
 from articles.search import document_build, normalise
 from newsroom.models import TranslationState
+from newsroom.roles import system_user
 from newsroom.translation_states import translation_states_build, translation_states_rebuild
 from people.models import Organisation, Person
 
@@ -319,10 +327,11 @@ def _photos_build(writer: Writer, credits: list[PhotoCredit]) -> list[Photo]:
 class ArticleFactory:
     """Builds unsaved articles and their links to the shared objects."""
 
-    def __init__(self, writer: Writer, shared: dict[str, list], run: str) -> None:
+    def __init__(self, writer: Writer, shared: dict[str, list], run: str, author=None) -> None:
         self.writer = writer
         self.shared = shared
         self.run = run
+        self.author = author  # who the articles are credited to
         self.weights = {name: _long_tail(len(items)) for name, items in shared.items()}
         self.now = timezone.now()
 
@@ -363,6 +372,7 @@ class ArticleFactory:
         article = Article(
             status=status,
             published_at=published_at,
+            created_by=self.author,
             section=rng.choices(self.shared["sections"], self.weights["sections"])[0],
             source=rng.choices(self.shared["sources"], self.weights["sources"])[0],
             lead_photo=(
@@ -411,7 +421,7 @@ def corpus_generate(
         with transaction.atomic():
             shared = shared_objects_build(writer)
         stats.shared = {name: len(items) for name, items in shared.items()}
-        factory = ArticleFactory(writer, shared, run)
+        factory = ArticleFactory(writer, shared, run, author=system_user())
         with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
             for batch in _batches_made(factory, articles, batch_size):
                 stats.links += _batch_write(factory, batch)
@@ -545,6 +555,7 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
     Article.people.through.objects.bulk_create(people)
     Article.organisations.through.objects.bulk_create(organisations)
     TaggedArticle.objects.bulk_create(tags)
+    _first_revisions_write(batch, tags, factory.author)
     # What articles.search.article_index() writes on save, in bulk.
     documents = [
         (article.pk, code, document)
@@ -560,3 +571,41 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
     # What newsroom.signals writes on save: the translation status of each article.
     TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
     return len(people) + len(organisations) + len(tags)
+
+
+def _first_revisions_write(articles: list[Article], tagged: list[TaggedArticle], author) -> None:
+    """What django-reversion keeps of an article's first save, in bulk: a revision per
+    article, with the article's version and its tags' (what the revisions page reads)."""
+    comment = gettext("Generated for the benchmark corpus")
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        [Revision(date_created=now, user=author, comment=comment) for _article in articles]
+    )
+    revision_of = {a.pk: revision for a, revision in zip(articles, revisions, strict=True)}
+    article_of = {article.pk: article for article in articles}
+    tag_of = {tag.pk: tag for article in articles for tag in article.corpus_links[2]}
+    for row in tagged:  # for its text (object_repr) without a query
+        row.content_object, row.tag = article_of[row.content_object_id], tag_of[row.tag_id]
+    columns = [field.name for field in Article._meta.concrete_fields]
+    dumped = serializers.serialize("python", articles, fields=columns)
+    for article, dump in zip(articles, dumped, strict=True):  # the relations, as drawn
+        people, organisations, _tags = article.corpus_links
+        dump["fields"]["people"] = [person.pk for person in people]
+        dump["fields"]["organisations"] = [organisation.pk for organisation in organisations]
+    dumped += serializers.serialize("python", tagged)
+    content_types = ContentType.objects.get_for_models(Article, TaggedArticle)
+    Version.objects.bulk_create(
+        [
+            Version(
+                revision=revision_of[getattr(obj, "content_object_id", obj.pk)],
+                object_id=str(obj.pk),
+                content_type=content_types[type(obj)],
+                db=DEFAULT_DB_ALIAS,
+                format="json",
+                serialized_data=json.dumps([dump], cls=DjangoJSONEncoder, ensure_ascii=False),
+                object_repr=str(obj),
+            )
+            for obj, dump in zip([*articles, *tagged], dumped, strict=True)
+        ],
+        batch_size=1000,
+    )

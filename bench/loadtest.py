@@ -4,7 +4,7 @@ Run it through ``make loadtest`` (which sets a PostgreSQL ``DATABASE_URL``), or 
 ``python bench/loadtest.py --seconds 15``. It loads the demo, serves the site with
 gunicorn on 127.0.0.1, sends wrk's readers (``bench/readers.lua``) at the article
 page in three languages (from the page cache) and at search (never cached: each
-address is unique, so PostgreSQL searches) for ``--seconds``, has an editor change
+query is unique, so PostgreSQL searches) for ``--seconds``, has an editor change
 the headline halfway and checks the public page shows it at once, then fails unless
 every request succeeded and no worker's memory grew past the bound.
 """
@@ -114,7 +114,7 @@ def _server_env(static_root: str) -> dict:
         DJANGO_STATIC_ROOT=static_root,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_LOG_LEVEL="ERROR",
-        # Every search address is unique (readers.lua): keep them briefly in Redis.
+        # Every search query is unique (readers.lua): keep them briefly in Redis.
         NEWSROOM_PAGE_CACHE_SECONDS="5",
         PYTHONUNBUFFERED="1",
     )

@@ -3,7 +3,8 @@
 ``/healthz`` says only that the process answers (a load balancer restarts it
 when it does not); ``/readyz`` also asks the database and the cache, each
 reported on its own, so an orchestrator stops sending readers to a process
-that cannot serve them. When the database is unreachable a request that
+that cannot serve them — which a lost cache does not make it (it serves
+uncached, "degraded"). When the database is unreachable a request that
 needs it gets a 503 page in the reader's language instead of a stack trace;
 pages already in the cache never touch the database and keep being served.
 """
@@ -32,15 +33,24 @@ def liveness(request):
 
 @never_cache
 def readiness(request):
-    """Whether the database and the cache answer, each reported separately."""
+    """Whether the database and the cache answer, each reported separately.
+
+    Only the database decides the status code: without it the process cannot
+    serve (503); without the cache it serves every page, uncached (200,
+    "degraded"). The cache is shared by every app server, so a 503 for it
+    would take them all out of the load balancer at once.
+    """
     checks = {"database": _database_ok(), "cache": _cache_ok()}
-    ready = all(checks.values())
+    if not checks["database"]:
+        status = "unavailable"
+    else:
+        status = "ok" if all(checks.values()) else "degraded"
     return JsonResponse(
         {
-            "status": "ok" if ready else "unavailable",
+            "status": status,
             **{name: "ok" if ok else "unavailable" for name, ok in checks.items()},
         },
-        status=200 if ready else 503,
+        status=503 if status == "unavailable" else 200,
     )
 
 
@@ -55,11 +65,12 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
+    # A cache that does not answer stores nothing (newsroom.cache), so the value is not read back.
     key = f"newsroom:readyz:{uuid.uuid4().hex}"
     try:
         cache.set(key, "1", 5)
         return cache.get(key) == "1"
-    except Exception:  # any cache backend failure (connection, timeout) means "not ready"
+    except Exception:  # any other backend's failure (connection, timeout) too
         return False
 
 

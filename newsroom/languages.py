@@ -5,18 +5,24 @@ person translates, and fallback values that say which language they come from.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.fields import TranslationField
 
-from newsroom.diff import word_diff
+from newsroom.diff import html_text, word_diff
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.roles import translates_only
 from newsroom.translation_records import translation_record_changes
@@ -69,6 +75,7 @@ def translated_column(model: type[models.Model], field: str):
 def source_beside(model: type[models.Model], state: FieldState, help_text: str = "") -> SafeString:
     """The read-only source text (and what changed in it) shown beside a translated input."""
     sanitiser = rich_text_sanitiser(model, state.field)
+    as_text = html_text if sanitiser else str  # paragraphs kept apart in the diff
     # Stored rich text was sanitised on save; sanitising again costs little and guards the admin.
     source = mark_safe(sanitiser(state.source)) if sanitiser else state.source  # noqa: S308
     return render_to_string(
@@ -78,7 +85,7 @@ def source_beside(model: type[models.Model], state: FieldState, help_text: str =
             "source": source,
             "rich": bool(sanitiser),
             "diff": (
-                word_diff(strip_tags(state.source_then), strip_tags(state.source))
+                word_diff(as_text(state.source_then), as_text(state.source))
                 if state.source_changed
                 else ""
             ),
@@ -119,6 +126,35 @@ def translation_badges(statuses: Iterable[tuple[str, TranslationStatus]]) -> Saf
             ),
         ),
     )
+
+
+def readonly_translated(field: TranslationField) -> Callable[[models.Model], SafeString]:
+    """A read-only display of one language's field: in that language and direction, rich
+    text as its sanitised HTML (not its markup), whatever the admin's own language."""
+    sanitize = field.sanitize if isinstance(field, ProseEditorField) else None
+    language, direction = field.language, language_direction(field.language)
+
+    @admin.display(description=field.verbose_name)
+    def display(obj: models.Model) -> SafeString:
+        value = getattr(obj, field.attname) or ""
+        if sanitize:
+            # Stored rich text was sanitised on save; sanitising again costs little.
+            html = mark_safe(sanitize(value))  # noqa: S308 - cleaned by the field's allowlist
+            return format_html(
+                '<div class="readonly-rich" lang="{}" dir="{}">{}</div>', language, direction, html
+            )
+        return format_html(
+            '<div lang="{}" dir="{}">{}</div>', language, direction, linebreaksbr(value)
+        )
+
+    display.__name__ = field.name  # the row's CSS class, as for the field itself
+    return display
+
+
+def _is_empty(obj: models.Model, field: models.Field) -> bool:
+    if field.many_to_many:
+        return not getattr(obj, field.name).exists()
+    return getattr(obj, field.attname) in (None, "")
 
 
 @admin.display(description=_("translations"))
@@ -169,6 +205,52 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
         # Every list shows the stored status per language (one index look-up per row shown).
         return with_translation_status(super().get_queryset(request))
 
+    def view_only(self, request, obj) -> bool:
+        """Does the user see ``obj`` here without being able to change it?"""
+        return (
+            obj is not None and obj.pk is not None and not self.has_change_permission(request, obj)
+        )
+
+    @cached_property
+    def _readonly_translated(self) -> dict[str, Callable]:
+        return {
+            field.name: readonly_translated(field)
+            for field in self.model._meta.fields
+            if isinstance(field, TranslationField)
+        }
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.view_only(request, obj):
+            return [*fields, *self._readonly_translated.values()]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.view_only(request, obj):
+            return fieldsets
+        # Read only: what the object holds, each language in its own direction; no empty
+        # rows, and none of the form's own inputs (a comment box, hidden markers).
+        displays = set(self._readonly_translated.values())
+        shown = []
+        for name, options in fieldsets:
+            fields = []
+            for field in flatten(options["fields"]):
+                if field in displays:
+                    continue  # added below, in the place of its field
+                if callable(field) or hasattr(self, field):
+                    fields.append(field)
+                    continue
+                try:
+                    model_field = self.model._meta.get_field(field)
+                except FieldDoesNotExist:
+                    continue
+                if not _is_empty(obj, model_field):
+                    fields.append(self._readonly_translated.get(field, field))
+            if fields:
+                shown.append((name, {**options, "fields": fields}))
+        return shown
+
     def patch_translation_field(self, db_field, field, request, **kwargs):
         super().patch_translation_field(db_field, field, request, **kwargs)
         language = getattr(db_field, "language", None)
@@ -187,6 +269,9 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
         }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.view_only(request, obj):
+            # Help texts say how to fill a field in: nothing to fill in here.
+            kwargs["help_texts"] = {field.name: "" for field in self.model._meta.get_fields()}
         form = super().get_form(request, obj, change=change, **kwargs)
         allowed = self.translator_fields(request)
         if allowed is not None:

@@ -3,6 +3,8 @@ permissions; and the languages a person is assigned to translate."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db.models import Q
 
@@ -17,6 +19,9 @@ SUBMIT_PERMISSION = "articles.submit_article"
 PUBLISH_PERMISSION = "articles.publish_article"
 EDIT_ANY_PERMISSION = "articles.edit_any_article"
 TRANSLATE_PERMISSION = "articles.translate_article"
+
+#: Who content made by a management command (the demo content) is credited to.
+SYSTEM_USERNAME = "system"
 
 # What a role needs to look up while writing: the admin's autocompletes read these.
 _LOOKUPS = [
@@ -108,3 +113,12 @@ def translates_only(user: AbstractBaseUser | AnonymousUser) -> bool:
         and user.has_perm(TRANSLATE_PERMISSION)
         and not user.has_perm(EDIT_ANY_PERMISSION)
     )
+
+
+def system_user() -> AbstractBaseUser:
+    """The account management commands credit their content to; it cannot log in. Idempotent."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": False, "password": make_password(None)},  # unusable
+    )
+    return user

@@ -139,19 +139,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
 # With REDIS_URL set, Redis is the cache every app process shares; otherwise a
-# per-process memory cache.
+# per-process memory cache. Either is bounded: the memory cache by its number
+# of entries, Redis by its own maxmemory and eviction policy (README,
+# "Production topology"). Either is an accelerator: while Redis does not answer,
+# pages are served uncached (newsroom/cache.py).
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to wait for Redis to connect or answer before serving uncached: a
+# dead server must not hold a worker.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "TIMEOUT": 300,  # anything stored without a lifetime of its own
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 300,
+            # Per process: the least recently used third goes when it is full.
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 # Public pages: how long a CDN or browser may keep a page (Cache-Control max-age)
 # and how long our own cache keeps it. Publishing, editing or unpublishing an

@@ -36,7 +36,7 @@ urlpatterns = [
     path("sitemap-news.xml", cached(NewsSitemapView.as_view()), name="sitemap-news"),
     path(
         "sitemap-<section>.xml",
-        cached(sitemap_views.sitemap),
+        cached(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -1,17 +1,18 @@
 from django.urls import path
 
 from articles import converters  # noqa: F401 - registers the "uslug" converter
+from articles.caching import PAGED
 from articles.caching import cached_public_page as cached
 from people import feeds, views
 
 app_name = "people"
 urlpatterns = [
-    path("person/<uslug:slug>/", cached(views.PersonView.as_view()), name="person"),
+    path("person/<uslug:slug>/", cached(views.PersonView.as_view(), query=PAGED), name="person"),
     path("person/<uslug:slug>/rss/", cached(feeds.PersonFeed()), name="person-feed-rss"),
     path("person/<uslug:slug>/atom/", cached(feeds.PersonAtomFeed()), name="person-feed-atom"),
     path(
         "organisation/<uslug:slug>/",
-        cached(views.OrganisationView.as_view()),
+        cached(views.OrganisationView.as_view(), query=PAGED),
         name="organisation",
     ),
 ]

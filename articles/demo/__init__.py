@@ -2,7 +2,8 @@
 
 The Arabic text comes verbatim from the seed file beside this module; the
 Russian and English translations are ours. ``load_demo()`` is idempotent: a
-second run finds every row as it should be and writes nothing.
+second run finds every row as it should be and writes nothing. The article is
+credited to the system account, with a first revision saying where it came from.
 """
 
 from __future__ import annotations
@@ -12,13 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import reversion
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
+from reversion.models import Version
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
+from newsroom.roles import system_user
 from newsroom.translation_records import translation_record
 from newsroom.translations import TARGET_LANGUAGES
 from people.models import Organisation, Person
@@ -236,15 +243,22 @@ def paragraphs_html(paragraphs: list[str]) -> str:
 
 def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
     """Create the row, or update it only where a value differs (so reruns write nothing)."""
+    return upsert_changed(model, lookup, values)[0]
+
+
+def upsert_changed(
+    model: type[models.Model], lookup: dict, values: dict
+) -> tuple[models.Model, bool]:
+    """``upsert``, saying whether it wrote anything."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values)
+        return model.objects.create(**lookup, **values), True
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
     if changed:
         obj.save()
-    return obj
+    return obj, bool(changed)
 
 
 def make_demo_photo() -> bytes:
@@ -341,7 +355,8 @@ def load_demo() -> Article:
         photo.save()
 
     standfirst_ar, *body_ar = seed.paragraphs
-    article = upsert(
+    author = system_user()
+    article, changed = upsert_changed(
         Article,
         {"slug_en": "lavrov-and-guterres-discuss-un-humanitarian-role-in-karabakh"},
         {
@@ -361,17 +376,40 @@ def load_demo() -> Article:
             "section": section,
             "source": source,
             "lead_photo": photo,
+            "created_by": author,
         },
     )
     if set(article.people.all()) != set(people):
         article.people.set(people)
+        changed = True
     wanted_organisations = {organisations["united-nations"], organisations["russian-mfa"]}
     if set(article.organisations.all()) != wanted_organisations:
         article.organisations.set(list(wanted_organisations))
+        changed = True
     if set(article.tags.all()) != set(tags):
         article.tags.set(tags)
+        changed = True
+    article_revision_ensure(article=article, author=author, changed=changed)
     # Our Russian and English texts translate the current Arabic ones.
     for obj in [*organisations.values(), *people, source, credit, section, *tags, photo, article]:
         for language in TARGET_LANGUAGES:
             translation_record(obj=obj, language=language)
     return article
+
+
+def article_revision_ensure(*, article: Article, author, changed: bool) -> None:
+    """Keep a revision of the demo article as loaded: its first one, and one more each
+    time a run changes it (a rerun that changes nothing adds none)."""
+    first = not Version.objects.get_for_object(article).exists()
+    if not (first or changed):
+        return
+    with (
+        reversion.create_revision(manage_manually=True),
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        reversion.add_to_revision(article)
+        reversion.set_user(author)
+        # In the newsroom's language: a command has no reader's language to follow.
+        reversion.set_comment(
+            gettext("Loaded the demo content") if first else gettext("Updated the demo content")
+        )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from articles import caching
 from articles.models import Article
 from tests.builders import article_build, person_build
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,110 @@ def test_a_cached_feed_is_sent_in_one_piece(client, article):
     second = client.get(url)
     assert second.content == first.content
     assert len(second._container) == 1
+
+
+class WritingCache:
+    """Wraps the configured cache and records the keys it is asked to store."""
+
+    def __init__(self, cache):
+        self.cache, self.stored = cache, []
+
+    def set(self, key, *args, **kwargs):
+        self.stored.append(key)
+        return self.cache.set(key, *args, **kwargs)
+
+    def set_many(self, data, *args, **kwargs):
+        self.stored.extend(data)
+        return self.cache.set_many(data, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+@pytest.fixture
+def writes(monkeypatch):
+    """The page keys the page cache stores from now on."""
+    writing = WritingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", writing)
+    return writing.stored
+
+
+JUNK = [
+    "utm_source=newsletter",
+    "utm_source=x&utm_medium=social&utm_campaign=spring",
+    "fbclid=IwAR0abc",
+    "gclid=Cj0KCQ",
+    "zz=1&aa=2",
+    "a",
+    "=",
+    "page=1",
+    "page=01",
+    "page=1&fbclid=x",
+    *(f"r{n}={n * 7919}" for n in range(40)),
+]
+
+
+def test_junk_query_strings_are_answered_from_the_canonical_page(
+    client, article, writes, django_assert_num_queries
+):
+    canonical = client.get("/ar/")
+    assert len(writes) == 1
+    for junk in JUNK:
+        with django_assert_num_queries(0):
+            response = client.get(f"/ar/?{junk}")
+        assert response.status_code == 200
+        assert response.content == canonical.content, junk
+    assert len(writes) == 1  # no new cache entry
+
+
+def test_a_junk_address_fills_the_canonical_entry_with_the_canonical_page(
+    client, article, django_assert_num_queries
+):
+    first = client.get("/ar/?utm_source=newsletter&fbclid=abc")
+    assert "utm_source" not in first.content.decode()  # its canonical link is the clean one
+    with django_assert_num_queries(0):
+        canonical = client.get("/ar/")
+    assert canonical.content == first.content
+
+
+def test_page_numbers_and_search_queries_get_their_own_correct_pages(client, writes):
+    article_build(title_ar="خبر قديم")
+    for n in range(20):  # a page of newer ones
+        article_build(title_ar="خبر جديد", slug_ar=f"khabar-{n}")
+    first, second = client.get("/ar/"), client.get("/ar/?page=2")
+    assert "خبر قديم" in text_of(parse(second))
+    assert "خبر قديم" not in text_of(parse(first))
+    for variant in ("page=02", "page=+2", "page=2&utm_source=x", "utm_source=y&page=2"):
+        assert client.get(f"/ar/?{variant}").content == second.content, variant
+    assert client.get("/ar/?page=99").status_code == 404
+
+    search = client.get("/ar/search/?q=خبر")
+    assert "خبر جديد" in text_of(parse(search))
+    for variant in ("q=%20%20خبر%20", "q=خبر&utm_source=x", "fbclid=1&q=خبر"):
+        assert client.get(f"/ar/search/?{variant}").content == search.content, variant
+    other = text_of(parse(client.get("/ar/search/?q=قديم")))
+    assert "خبر قديم" in other
+    assert "خبر جديد" not in other
+    assert "خبر قديم" in text_of(parse(client.get("/ar/search/?q=خبر&page=2")))
+    pages = [key for key in writes if key.startswith("newsroom:page:")]
+    assert len(pages) == 5  # home 1 and 2, two searches, the first one's page 2
+
+
+def test_an_overlong_search_query_is_cut_and_cached_once(client, article, writes):
+    long = "كلمة " * 500
+    first = client.get("/ar/search/", {"q": long})
+    again = client.get("/ar/search/", {"q": long + "وأكثر"})
+    assert again.content == first.content
+    assert len([key for key in writes if key.startswith("newsroom:page:")]) == 1
+
+
+def test_addresses_that_only_look_different_are_not_cached_apart(client, article, writes):
+    url = article.get_absolute_url("ar")
+    page = client.get(url)
+    variant = url.replace(f"/{article.pk}/", f"/000{article.pk}/")
+    assert client.get(variant).status_code == 200
+    assert client.get(url, headers={"host": "testserver:1234"}).status_code == 200
+    assert client.get(url, headers={"host": "TestServer"}).status_code == 200
+    pages = [key for key in writes if key.startswith("newsroom:page:")]
+    assert len(pages) == 1
+    assert client.get(url).content == page.content

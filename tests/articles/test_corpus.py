@@ -1,10 +1,11 @@
 """The generated benchmark corpus (articles/corpus.py, manage.py generate_corpus)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from articles import caching, corpus, search
+from articles import caching, corpus, revisions, search
 from articles.models import Article, Photo, SearchDocument, Tag, TaggedArticle
 from people.models import Person
 
@@ -59,6 +60,20 @@ def test_shared_objects_are_shared_and_made_once(small_shared):
     corpus.corpus_generate(articles=100, seed=4)  # a second run adds articles only
     assert Article.objects.count() == 200
     assert (Person.objects.count(), Tag.objects.count(), Photo.objects.count()) == (40, 60, 30)
+
+
+def test_generated_articles_have_an_author_and_their_first_revision(small_shared):
+    corpus.corpus_generate(articles=20, batch_size=8, seed=7)
+    system = get_user_model().objects.get(username="system")
+    assert set(Article.objects.values_list("created_by", flat=True)) == {system.pk}
+    for article in Article.objects.all():
+        version = revisions.article_versions(article).get()  # what the revisions page lists
+        assert version.revision.user == system
+        # The version is the article as stored: its texts, relations and tags.
+        assert version.field_dict["body_ar"] == article.body_ar
+        values = revisions.version_values(version)
+        assert values["tags"] == sorted(article.tags.values_list("pk", flat=True))
+        assert not revisions.values_diff(revisions.article_values(article), values)
 
 
 def test_generating_makes_cached_pages_stale(small_shared):

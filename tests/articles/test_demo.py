@@ -1,18 +1,30 @@
-from pathlib import Path
+import hashlib
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from reversion.models import Revision
 
 from articles.demo import SEED_FILE, parse_seed
 from articles.models import Article, Photo, PhotoCredit, Source, Tag
+from articles.revisions import article_versions
 from newsroom.translations import TranslationStatus, translation_statuses
 from people.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
-SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / SEED_FILE.name
+
+def in_arabic(message: str) -> str:
+    """A message as the Arabic admin shows it (the newsroom's language)."""
+    with translation.override("ar"):
+        return gettext(message)
+
+
+#: The seed article as the newsroom supplied it; the demo quotes it verbatim.
+SEED_SHA256 = "c16357e24a50d7618cee32b7ba6bb3c53ca3e1776f7f3c05088a433ac46a26de"
 
 
 def snapshot() -> dict:
@@ -28,8 +40,16 @@ def snapshot() -> dict:
     return rows
 
 
-def test_the_bundled_seed_is_the_shared_one():
-    assert SEED_FILE.read_bytes() == SHARED_SEED.read_bytes()
+def test_the_bundled_seed_is_the_one_the_newsroom_supplied():
+    assert hashlib.sha256(SEED_FILE.read_bytes()).hexdigest() == SEED_SHA256
+    seed = parse_seed()
+    assert seed.title == (
+        "لافروف وغوتيريش يبحثان إمكانيات الأمم المتحدة في حل المسائل الإنسانية في قره باغ"
+    )
+    assert seed.date == "٠٤ ديسمبر ٢٠٢٠"
+    assert len(seed.paragraphs) == 7
+    assert seed.paragraphs[0].startswith("ناقش وزير الخارجية الروسي سيرغي لافروف")
+    assert (seed.photo_credit, seed.source) == ("وزارة الخارجية الروسية", "تاس")
 
 
 def test_loaddemo_twice_gives_the_same_rows():
@@ -104,3 +124,39 @@ def test_demo_translations_are_up_to_date():
     }
     statuses = translation_statuses(Person.objects.all())
     assert set(statuses.values()) == {TranslationStatus.UP_TO_DATE}
+
+
+def test_the_demo_article_has_an_author_and_its_first_revision(admin_client):
+    call_command("loaddemo")
+    call_command("loaddemo")  # a rerun adds neither a revision nor an account
+    article = Article.objects.get()
+    author = article.created_by
+    assert author.username == "system"
+    assert not author.is_active and not author.has_usable_password()  # nobody logs in as it
+    assert Revision.objects.count() == 1
+    version = article_versions(article).get()
+    loaded = in_arabic("Loaded the demo content")
+    assert (version.revision.user, version.revision.get_comment()) == (author, loaded)
+    assert version.field_dict["title_ar"] == article.title_ar
+    url = reverse("admin:articles_article_revisions", args=[article.pk])
+    page = admin_client.get(url).content.decode()  # the Arabic admin
+    assert loaded in page and in_arabic("No revisions yet.") not in page
+
+
+def test_a_demo_loaded_before_gets_its_author_and_revision_and_a_change_its_own():
+    call_command("loaddemo")
+    # As a database loaded before the demo kept revisions: no author, no revision.
+    Revision.objects.all().delete()
+    Article.objects.update(created_by=None)
+    call_command("loaddemo")
+    article = Article.objects.get()
+    assert article.created_by.username == "system"
+    assert [v.revision.get_comment() for v in article_versions(article)] == [
+        in_arabic("Loaded the demo content")
+    ]
+    Article.objects.update(title_en="Edited")  # a newer demo differs from what is stored
+    call_command("loaddemo")
+    assert [v.revision.get_comment() for v in article_versions(article)] == [
+        in_arabic("Updated the demo content"),
+        in_arabic("Loaded the demo content"),
+    ]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from tests.builders import article_full_build
+from articles.models import Article
+from newsroom.cache import RETRY_SECONDS
+from newsroom.roles import EDITOR
+from tests.builders import article_build, article_full_build
+from tests.pages import parse, text_of
+from tests.redis_server import RedisServer
+from tests.staff import PASSWORD, form_data, staff_build
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -123,3 +134,74 @@ def test_postgresql_cuts_off_slow_statements():
         cursor.execute("SET statement_timeout = 100")
         cursor.execute("SELECT pg_sleep(2)")
     connection.close()
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    """The cache in a Redis of this test's own (never the shared one), to stop and start."""
+    server = RedisServer(tmp_path).start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield server
+    server.stop()
+
+
+def served_from_the_cache(client, url: str) -> bool:
+    """Is ``url`` answered without a single database query (from the page cache)?"""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries) == 0
+
+
+def test_with_redis_down_pages_are_served_staff_publish_and_caching_resumes(own_redis):
+    reader, editor_client = Client(), Client()
+    article_build(title_ar="خبر قبل العطل")
+    waiting = article_build(
+        title_ar="خبر نشر أثناء العطل",
+        status=Article.Status.IN_REVIEW,
+        published_at=timezone.now() - timedelta(minutes=1),
+    )
+    editor = staff_build(role=EDITOR)
+    assert served_from_the_cache(reader, "/ar/")
+    search = "/ar/search/?q=خبر"
+    assert served_from_the_cache(reader, search)
+
+    own_redis.stop()  # restarting, failing over: nothing answers on its port
+    for url in ("/ar/", search, "/en/", "/ar/feed/rss/", "/sitemap.xml"):
+        assert reader.get(url).status_code == 200, url
+    assert "خبر قبل العطل" in text_of(parse(reader.get("/ar/")))
+    ready = reader.get("/readyz")
+    assert ready.status_code == 200  # still serving: the load balancer keeps it
+    assert ready.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+    # Staff log in and publish.
+    login = editor_client.post(
+        "/admin/login/?next=/admin/", {"username": editor.username, "password": PASSWORD}
+    )
+    assert login.status_code == 302 and login["Location"] == "/admin/"
+    assert editor_client.get("/admin/").status_code == 200
+    change = reverse("admin:articles_article_change", args=[waiting.pk])
+    data = {**form_data(editor_client.get(change).content.decode()), "_transition": "publish"}
+    assert editor_client.post(change, data).status_code == 302
+    assert Article.objects.get(pk=waiting.pk).status == Article.Status.PUBLISHED
+    assert "خبر نشر أثناء العطل" in text_of(parse(reader.get("/ar/")))
+
+    # Back, with the pages it saved before going down: none of them is shown
+    # stale, and pages are cached again, with no restart.
+    own_redis.start()
+    assert own_redis.keys()  # it did bring its old pages back
+    for _ in range(3):
+        assert "خبر نشر أثناء العطل" in text_of(parse(reader.get("/ar/")))
+    deadline = time.monotonic() + RETRY_SECONDS + 3
+    while not served_from_the_cache(reader, "/ar/") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert served_from_the_cache(reader, "/ar/")
+    assert "خبر نشر أثناء العطل" in text_of(parse(reader.get("/ar/")))
+    assert served_from_the_cache(reader, search)
+    assert reader.get("/readyz").json() == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -271,6 +271,22 @@ def test_the_change_form_shows_the_source_beside_the_field_and_what_changed(
     assert doc.get_element_by_id("id_title_ar").get("dir") == "rtl"
 
 
+def test_what_changed_in_the_source_keeps_its_paragraphs_apart(client, translator):
+    article = article_build(
+        body_ar="<p>زار الوزير الأرخبيل.</p><p>وقال إنه سعيد.</p>", title_ru="Т", body_ru="<p>т</p>"
+    )
+    translation_record(obj=article, language="ru")
+    article.body_ar = "<p>زار الوزير الأرخبيل.</p><p>وأكد إنه سعيد.</p>"
+    article.save()
+    client.force_login(translator)
+    doc = lxml.html.fromstring(client.get(change_url(article)).content.decode())
+    diff = doc.cssselect('[data-translation-source="body_ru"] .translation-diff')[0]
+    assert [e.text_content() for e in diff.iter("del")] == ["وقال"]
+    assert [e.text_content() for e in diff.iter("ins")] == ["وأكد"]
+    assert "الأرخبيل." in diff.text_content().split()
+    assert diff.cssselect("br")  # the paragraph break is shown
+
+
 def test_the_arabic_admin_is_right_to_left(client, translator):
     article = article_build()
     client.force_login(translator)
