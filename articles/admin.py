@@ -18,7 +18,7 @@ from articles import desk, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
-from newsroom import roles
+from articles.permissions import photo_change_allowed
 from newsroom.autocomplete import AutocompleteSelectMultiple
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
@@ -136,7 +136,7 @@ class PhotoAdmin(TranslatedFieldsAdmin):
         return {"thumbnail": thumbnail_url(photo)}
 
     def has_change_permission(self, request, obj=None):
-        return roles.photo_change_allowed(user=request.user, photo=obj)
+        return photo_change_allowed(user=request.user, photo=obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -159,7 +159,7 @@ class TagAdmin(TranslatedFieldsAdmin):
 
 @admin.display(description=_("languages"))
 def translated_languages(article: Article) -> str:
-    """Which languages the article is complete in (title and body)."""
+    """Which languages the article is translated into (title, body and slug)."""
     done = set(article.translated_languages())
     return " ".join(code.upper() if code in done else "·" for code in LANGUAGE_CODES)
 
@@ -167,7 +167,7 @@ def translated_languages(article: Article) -> str:
 @admin.display(description=_("status"), ordering="status")
 def workflow_state(article: Article) -> str:
     """The article's state, telling scheduled apart from published."""
-    return gettext("Scheduled") if article.is_scheduled else article.get_status_display()
+    return article.get_state_display()
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -181,9 +181,9 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "scheduled":
-            return desk.scheduled(queryset)
+            return queryset.scheduled()
         if self.value() == Article.Status.PUBLISHED:
-            return desk.live(queryset)
+            return queryset.live()
         if self.value() in Article.Status.values:
             return queryset.filter(status=self.value())
         return queryset
@@ -303,7 +303,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
 
     @staticmethod
     def _going_live(article: Article) -> list[tuple[str, str, bool]]:
-        """For each language: will publishing make the article public in it (title and body)?"""
+        """For each language: will publishing make the article public in it (translated)?"""
         complete = set(article.translated_languages())
         return [(code, name, code in complete) for code, name in settings.LANGUAGES]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Value
@@ -83,10 +84,11 @@ def article_index(article: Article) -> None:
     SearchDocument.objects.bulk_create(documents)
 
 
-def article_search(query: str, language: str) -> ArticleQuerySet:
-    """Public articles in ``language`` matching every word of ``query``, newest first."""
+def article_search(query: str, language: str, *, at: datetime | None = None) -> ArticleQuerySet:
+    """Public articles in ``language`` (by ``at``, default now) matching every word of
+    ``query``, newest first."""
     words = query_words(query)
-    articles = Article.objects.public(language).for_listing()
+    articles = Article.objects.public(language, at=at).for_listing()
     if not words:
         return articles.none()
     documents = SearchDocument.objects.filter(language=language)

@@ -2,7 +2,7 @@
 
 Every write path ends here: saving or deleting a translatable object (the
 handlers in ``newsroom.signals``), writing a translation record
-(``translation_record``), the bulk corpus load (``generate_corpus``) and a
+(``newsroom.translation_records``), the bulk corpus load (``generate_corpus``) and a
 restore, which rebuilds the rows rather than importing them. The status itself
 is always ``translation_statuses``, computed from the object and its records:
 the one definition, which ``translation_states_stale`` checks the rows against.
@@ -15,39 +15,27 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationState
+from newsroom.translation_policy import policy_for
 from newsroom.translations import (
-    SOURCE_LANGUAGE,
-    TARGET_LANGUAGES,
+    target_languages,
     translatable_fields,
     translatable_models,
     translation_statuses,
 )
 
-Priority = TranslationState.Priority
 UNIQUE_FIELDS = ["content_type", "object_id", "language"]
 UPDATED_FIELDS = ["status", "priority", "published_at"]
 
 
-def queue_priority(obj: models.Model) -> int | None:
-    """Where ``obj`` waits in the queue: articles by workflow state (archived: never)."""
-    from articles.models import Article
-
-    if not isinstance(obj, Article):
-        return Priority.FIRST
-    return {
-        Article.Status.PUBLISHED: Priority.FIRST,  # scheduled ones too
-        Article.Status.IN_REVIEW: Priority.IN_REVIEW,
-        Article.Status.DRAFT: Priority.DRAFT,
-        Article.Status.UNPUBLISHED: Priority.LAST,
-    }.get(obj.status)
-
-
 def translation_states_build(objects: Sequence[models.Model]) -> list[TranslationState]:
-    """Unsaved state rows of ``objects`` (of one model) in every target language (one query)."""
+    """Unsaved state rows of ``objects`` (of one model) in each one's target languages (one
+    query); where it waits in the queue is the model's policy's to say."""
     if not objects:
         return []
     content_type = ContentType.objects.get_for_model(type(objects[0]))
+    policy = policy_for(type(objects[0]))
     statuses = translation_statuses(objects)
     return [
         TranslationState(
@@ -55,11 +43,11 @@ def translation_states_build(objects: Sequence[models.Model]) -> list[Translatio
             object_id=obj.pk,
             language=language,
             status=statuses[(obj.pk, language)],
-            priority=queue_priority(obj),
-            published_at=getattr(obj, "published_at", None),
+            priority=policy.queue_priority(obj),
+            published_at=policy.published_at(obj),
         )
         for obj in objects
-        for language in TARGET_LANGUAGES
+        for language in target_languages(obj)
     ]
 
 
@@ -86,11 +74,9 @@ def _batches(model: type[models.Model], size: int) -> Iterator[list[models.Model
     """Every object of ``model`` in primary-key order, ``size`` at a time, with only the
     columns the status and the queue need."""
     columns = [
-        f"{field}_{language}"
-        for field in translatable_fields(model)
-        for language in (SOURCE_LANGUAGE, *TARGET_LANGUAGES)
+        f"{field}_{language}" for field in translatable_fields(model) for language in LANGUAGE_CODES
     ]
-    columns += [name for name in ("status", "published_at") if hasattr(model, name)]
+    columns += policy_for(model).state_fields
     queryset = model._default_manager.only(*columns).order_by("pk")
     last = None
     while True:

@@ -26,7 +26,8 @@ from reversion.models import Version
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
 from newsroom.roles import system_user
-from newsroom.translations import TARGET_LANGUAGES, translation_record
+from newsroom.translation_records import translation_record
+from newsroom.translations import TARGET_LANGUAGES
 from people.models import Organisation, Person
 
 SEED_FILE = Path(__file__).with_name("000_572bf32023a8ff93.txt")

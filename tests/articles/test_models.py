@@ -139,3 +139,30 @@ def test_a_photo_is_named_by_its_caption_never_by_its_file():
     for photo in (both, arabic_only, uncaptioned, photo_build()):
         assert "photos/" not in str(photo)
         assert photo.image.name.rsplit("/", 1)[-1] not in str(photo)
+
+
+def test_live_and_scheduled_split_the_published_articles_as_is_scheduled_does():
+    now = timezone.now()
+    live = article_build(published_at=now - timedelta(minutes=1))
+    scheduled = article_build(published_at=now + timedelta(minutes=1))
+    article_build(status=Article.Status.DRAFT)
+    article_build(status=Article.Status.UNPUBLISHED, published_at=now - timedelta(days=1))
+    assert list(Article.objects.live()) == [live]
+    assert list(Article.objects.scheduled()) == [scheduled]
+    assert scheduled.is_scheduled and not live.is_scheduled
+    with translation.override("en"):
+        assert scheduled.get_state_display() == "Scheduled"
+        assert live.get_state_display() == "Published"
+    assert list(Article.objects.live(at=now + timedelta(minutes=2))) == [scheduled, live]
+
+
+def test_an_article_is_translated_into_the_languages_it_is_public_in(client):
+    """A title that makes no slug ("!!!") leaves the language without an address."""
+    article = article_build(
+        title_en="!!!", body_en="<p>Text</p>", title_ru="Да", body_ru="<p>Т</p>"
+    )
+    assert article.slug_en is None
+    public = {code for code in ("ar", "ru", "en") if Article.objects.public(code).exists()}
+    assert set(article.translated_languages()) == public == {"ar", "ru"}
+    page = client.get(article.get_absolute_url("ar")).content.decode()
+    assert 'hreflang="ru"' in page and 'hreflang="en"' not in page

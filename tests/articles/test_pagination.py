@@ -61,3 +61,16 @@ def test_a_list_nothing_can_match_counts_zero_with_the_count_cache_on(
     with django_assert_num_queries(0):  # nothing to ask the database
         assert paginator.count == 0
         assert list(paginator.page(1)) == []
+
+
+@pytest.mark.parametrize("page", ["home", "tag", "search"])
+def test_every_public_list_keeps_its_count_across_requests(client, count_cache, page):
+    """Each list's "now" (a new one per request) is left out of the count's key."""
+    tag = tag_build()
+    for n in range(2):
+        article_build(title_ar=f"لافروف {n}").tags.add(tag)
+    path = {"home": "/ar/", "tag": tag.get_absolute_url("ar"), "search": "/ar/search/?q=لافروف"}
+    assert client.get(path[page]).context["paginator"].count == 2
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(path[page]).context["paginator"].count == 2
+    assert not any("COUNT(" in q["sql"] for q in second.captured_queries)

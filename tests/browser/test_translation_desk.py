@@ -4,7 +4,8 @@ import pytest
 
 from articles.models import Article
 from newsroom.roles import TRANSLATOR
-from newsroom.translations import TranslationStatus, translation_record, translation_status
+from newsroom.translation_records import translation_record
+from newsroom.translations import TranslationStatus, translation_status
 from tests.browser.test_workflow_path import log_in, rich_text
 from tests.builders import article_build
 from tests.staff import staff_build

@@ -1,130 +1,42 @@
-"""Who may change a photo: the rule in newsroom.roles, through the admin's real views."""
+"""Roles and translators' languages: one reading of a person's assigned languages."""
 
 import pytest
-from django.urls import reverse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Photo
-from newsroom.roles import EDITOR, REPORTER, TRANSLATOR, photo_change_allowed
-from tests.builders import article_build, image_file, photo_build
-from tests.staff import form_data, staff_build
+from articles.workflow import article_editable_fields
+from newsroom.roles import EDITOR, TRANSLATOR, translates_only, translator_languages
+from newsroom.translations import translation_allowed, user_translation_languages
+from tests.builders import article_build
+from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
 
 
-def change_url(photo: Photo) -> str:
-    return reverse("admin:articles_photo_change", args=[photo.pk])
+def test_assigned_languages_come_in_the_sites_order():
+    translator = staff_build(role=TRANSLATOR, languages=("en", "ru"))
+    assert translator_languages(translator) == ["ru", "en"]
+    assert translator_languages(AnonymousUser()) == []
 
 
-def used_by(photo: Photo, status: str) -> Photo:
-    article_build(status=status, lead_photo=photo)
-    return photo
-
-
-def post_caption(client, photo: Photo, caption: str):
-    """Post the photo's change form as the user sees it, with a new Arabic caption."""
-    data = form_data(client.get(change_url(photo)).content.decode(), "photo_form")
-    return client.post(change_url(photo), {**data, "caption_ar": caption})
-
-
-def test_a_photo_added_in_the_admin_records_who_uploaded_it(client):
-    reporter = staff_build(role=REPORTER)
-    client.force_login(reporter)
-    response = client.post(
-        reverse("admin:articles_photo_add"),
-        {"image": image_file("lavrov.jpg"), "caption_ar": "لافروف"},
-    )
-    assert response.status_code == 302
-    assert Photo.objects.get().uploaded_by == reporter
-
-
-@pytest.mark.parametrize(
-    ("case", "allowed"),
-    [
-        ("own-unused", True),
-        ("own-in-a-draft", True),
-        ("own-once-published-now-unpublished", True),
-        ("own-in-a-published-article", False),
-        ("own-in-a-scheduled-article", False),
-        ("someone-elses", False),
-    ],
-)
-def test_a_reporter_corrects_their_own_photos_until_an_article_using_them_is_published(
-    client, case, allowed
-):
-    reporter = staff_build(role=REPORTER)
-    uploader = staff_build(role=REPORTER) if case == "someone-elses" else reporter
-    photo = photo_build(caption_ar="تعليق فيه خطأ", uploaded_by=uploader)
-    if case == "own-in-a-draft":
-        used_by(photo, Article.Status.DRAFT)
-    elif case == "own-once-published-now-unpublished":
-        used_by(photo, Article.Status.UNPUBLISHED)
-    elif case == "own-in-a-published-article":
-        used_by(photo, Article.Status.PUBLISHED)
-    elif case == "own-in-a-scheduled-article":
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        article_build(
-            status=Article.Status.PUBLISHED,
-            published_at=timezone.now() + timedelta(days=1),
-            lead_photo=photo,
-        )
-    client.force_login(reporter)
-
-    page = client.get(change_url(photo))
-    response = post_caption(client, photo, "تعليق مصحح")
-
-    photo.refresh_from_db()
-    assert page.status_code == 200  # they may still see it
-    if allowed:
-        assert 'name="_save"' in page.content.decode()
-        assert response.status_code == 302
-        assert photo.caption_ar == "تعليق مصحح"
-    else:
-        assert 'name="_save"' not in page.content.decode()  # read-only
-        assert response.status_code == 403
-        assert photo.caption_ar == "تعليق فيه خطأ"
-    assert photo_change_allowed(user=reporter, photo=photo) is allowed
-
-
-def test_an_editor_changes_any_photo(client):
-    editor = staff_build(role=EDITOR)
-    photo = used_by(
-        photo_build(caption_ar="قديم", uploaded_by=staff_build(role=REPORTER)), "published"
-    )
-    client.force_login(editor)
-    assert post_caption(client, photo, "جديد").status_code == 302
-    photo.refresh_from_db()
-    assert photo.caption_ar == "جديد"
-
-
-def test_a_translator_still_translates_any_photos_caption(client):
+def test_the_workflow_and_the_translation_desk_read_the_assignments_once():
+    """Both ask which languages a translator has; one query answers them both."""
     translator = staff_build(role=TRANSLATOR, languages=("ru",))
-    photo = used_by(photo_build(caption_ar="لافروف"), "published")
-    client.force_login(translator)
-    data = form_data(client.get(change_url(photo)).content.decode(), "photo_form")
-    response = client.post(change_url(photo), {**data, "caption_ru": "Лавров"})
-    assert response.status_code == 302
-    photo.refresh_from_db()
-    assert (photo.caption_ar, photo.caption_ru) == ("لافروف", "Лавров")
+    article = article_build(title_ar="عنوان", body_ar="<p>نص</p>")
+    translator = get_user_model().objects.get(pk=translator.pk)  # nothing cached yet
+    with CaptureQueriesContext(connection) as queries:
+        fields = article_editable_fields(user=translator, article=article)
+        languages = user_translation_languages(translator)
+        allowed = translation_allowed(user=translator, obj=article, field="title", language="ru")
+    assert "title_ru" in fields and "title_en" not in fields
+    assert languages == ["ru"] and allowed
+    reads = [q for q in queries.captured_queries if "newsroom_translatorlanguage" in q["sql"]]
+    assert len(reads) == 1
 
 
-def test_staff_without_a_role_change_no_photo():
-    user = staff_build()
-    assert not photo_change_allowed(user=user, photo=photo_build(uploaded_by=user))
-    assert not photo_change_allowed(user=user, photo=None)
-
-
-def test_an_inactive_reporter_changes_nothing():
-    reporter = staff_build(role=REPORTER, is_active=False)
-    assert not photo_change_allowed(user=reporter, photo=photo_build(uploaded_by=reporter))
-
-
-def test_the_reporter_sees_the_photo_list_with_their_own_photos_to_change(client):
-    reporter = staff_build(role=REPORTER)
-    photo_build(caption_ar="صورتي", uploaded_by=reporter)
-    client.force_login(reporter)
-    response = client.get(reverse("admin:articles_photo_changelist"))
-    assert response.status_code == 200
-    assert "صورتي" in response.content.decode()
+def test_only_a_translator_translates_only():
+    assert translates_only(staff_build(role=TRANSLATOR, languages=("ru",)))
+    assert not translates_only(staff_build(role=EDITOR))
+    assert not translates_only(AnonymousUser())

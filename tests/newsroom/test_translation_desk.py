@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from articles.models import Article, Section, Tag
 from newsroom.roles import EDITOR, TRANSLATOR
+from newsroom.translation_records import translation_record
 from newsroom.translations import (
     TranslationStatus,
     field_states,
-    translation_record,
     translation_status,
 )
 from people.models import Person

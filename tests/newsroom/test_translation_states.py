@@ -20,8 +20,9 @@ from articles.workflow import (
 from newsroom.exchange import export_po, translations_import
 from newsroom.models import TranslationState
 from newsroom.roles import EDITOR, TRANSLATOR
+from newsroom.translation_records import translation_record
 from newsroom.translation_states import translation_states_rebuild, translation_states_stale
-from newsroom.translations import TranslationStatus, translation_record, translation_status
+from newsroom.translations import TranslationStatus, translation_status
 from people.models import Organisation, Person
 from tests.builders import article_build, article_full_build, person_build
 from tests.newsroom.test_exchange import edited_po
