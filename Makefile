@@ -61,7 +61,7 @@ LOAD_SECONDS ?= 60
 loadtest: install-test
 	createdb -h 127.0.0.1 -U postgres newsroom_load 2>/dev/null || true
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) \
-	  $(BIN)/python manage.py loadtest --seconds $(LOAD_SECONDS)
+	  $(BIN)/python bench/loadtest.py --seconds $(LOAD_SECONDS)
 
 ## make audit: known vulnerabilities in the installed dependencies (pip-audit, in a venv of
 ## its own; it needs PyPI's JSON API, and says "could not be audited" where that is unreachable)

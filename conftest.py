@@ -1,22 +1,28 @@
-"""Project-wide pytest configuration."""
+"""Project-wide pytest configuration.
+
+Tests run under the settings a reader's request meets in production: DEBUG
+off, the page and count caches on, static files collected by the real
+``collectstatic`` into the manifest storage and served by WhiteNoise. A test
+that needs another value overrides it for itself (the ``settings`` fixture).
+"""
 
 import pytest
 
 
-def pytest_configure(config):
-    from django.conf import settings
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(tmp_path_factory):
+    """Collect the static files once per session, as a deploy does, into a temporary root.
 
-    # Tests render templates without running collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # ... and serve static files straight from the apps (live-server browser tests).
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-    # List counts are cached only in their own tests (tests/articles/
-    # test_pagination.py), so that query counts elsewhere stay exact.
-    settings.NEWSROOM_COUNT_CACHE_SECONDS = 0
+    Templates then resolve the hashed names from the manifest, and WhiteNoise
+    serves the files to live-server browser tests, both as in production.
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    # override_settings (not a plain assignment) drops the storage built for the old root.
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
 
 
 @pytest.fixture(autouse=True)

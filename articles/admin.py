@@ -1,21 +1,25 @@
 """The editors' admin: declarative, translated fields in language tabs."""
 
+import taggit.models
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import desk, images, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
+from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
+from articles.permissions import photo_change_allowed
+from newsroom.autocomplete import AutocompleteSelectMultiple
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,
@@ -88,7 +92,8 @@ def photo_thumbnail(photo: Photo | None):
     if not photo or not photo.image:
         return "—"
     return format_html(
-        '<img src="{}" alt="" style="max-inline-size:120px;max-block-size:80px;">', photo.image.url
+        '<img src="{}" alt="" style="max-inline-size:120px;max-block-size:80px;">',
+        thumbnail_url(photo),
     )
 
 
@@ -106,10 +111,32 @@ class PhotoAdmin(TranslatedFieldsAdmin):
     ]
     list_select_related = ["credit"]
     list_filter = ["credit", *TRANSLATION_STATUS_FILTERS]
-    search_fields = ["caption_ar", "caption_ru", "caption_en", "alt_text_ar", "alt_text_en"]
+    search_fields = [
+        f"{name}_{code}" for name in ("caption", "alt_text") for code in LANGUAGE_CODES
+    ]
     autocomplete_fields = ["credit"]
-    readonly_fields = [photo_thumbnail, "width", "height"]
-    fields = ["image", photo_thumbnail, "width", "height", "caption", "alt_text", "credit"]
+    readonly_fields = [photo_thumbnail, "width", "height", "uploaded_by"]
+    fields = [
+        "image",
+        photo_thumbnail,
+        "width",
+        "height",
+        "caption",
+        "alt_text",
+        "credit",
+        "uploaded_by",
+    ]
+
+    def get_queryset(self, request):
+        # What a photo's name and thumbnail need, in lists and the autocomplete alike.
+        return super().get_queryset(request).select_related("credit").prefetch_related("renditions")
+
+    def autocomplete_extra(self, photo: Photo) -> dict[str, str]:
+        """A small thumbnail beside each photo the pickers offer (newsroom.autocomplete)."""
+        return {"thumbnail": thumbnail_url(photo)}
+
+    def has_change_permission(self, request, obj=None):
+        return photo_change_allowed(user=request.user, photo=obj)
 
     def save_model(self, request, obj, form, change):
         images.photo_save(photo=obj, user=request.user, changed=form.changed_data)
@@ -119,6 +146,10 @@ class PhotoAdmin(TranslatedFieldsAdmin):
 
     def delete_queryset(self, request, queryset):
         images.photo_delete(photos=list(queryset))
+
+
+# Our translated Tag replaces taggit's own, whose admin would list a second, empty "Tags".
+admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Tag)
@@ -132,7 +163,7 @@ class TagAdmin(TranslatedFieldsAdmin):
 
 @admin.display(description=_("languages"))
 def translated_languages(article: Article) -> str:
-    """Which languages the article is complete in (title and body)."""
+    """Which languages the article is translated into (title, body and slug)."""
     done = set(article.translated_languages())
     return " ".join(code.upper() if code in done else "·" for code in LANGUAGE_CODES)
 
@@ -140,7 +171,7 @@ def translated_languages(article: Article) -> str:
 @admin.display(description=_("status"), ordering="status")
 def workflow_state(article: Article) -> str:
     """The article's state, telling scheduled apart from published."""
-    return gettext("Scheduled") if article.is_scheduled else article.get_status_display()
+    return article.get_state_display()
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -154,9 +185,9 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "scheduled":
-            return desk.scheduled(queryset)
+            return queryset.scheduled()
         if self.value() == Article.Status.PUBLISHED:
-            return desk.live(queryset)
+            return queryset.live()
         if self.value() in Article.Status.values:
             return queryset.filter(status=self.value())
         return queryset
@@ -222,7 +253,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             return forms.ModelMultipleChoiceField(
                 queryset=Tag.objects.all(),
                 required=False,
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -285,7 +316,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
 
     @staticmethod
     def _going_live(article: Article) -> list[tuple[str, str, bool]]:
-        """For each language: will publishing make the article public in it (title and body)?"""
+        """For each language: will publishing make the article public in it (translated)?"""
         complete = set(article.translated_languages())
         return [(code, name, code in complete) for code, name in settings.LANGUAGES]
 

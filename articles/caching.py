@@ -38,7 +38,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls.converters import get_converters
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
@@ -59,7 +59,7 @@ def _next_publication() -> float | None:
     from articles.models import Article
 
     moment = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

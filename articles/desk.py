@@ -3,23 +3,12 @@
 from django.contrib.admin.sites import AdminSite
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.models import Article, ArticleTransition
 
 Status = Article.Status
-
-
-def scheduled(queryset):
-    """Published articles whose publication date is still to come."""
-    return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-
-
-def live(queryset):
-    """Published articles whose publication date has come (in any language)."""
-    return queryset.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 def desk_lists(user, limit: int = 20) -> dict:
@@ -29,11 +18,11 @@ def desk_lists(user, limit: int = 20) -> dict:
     )
     return {
         "awaiting_review": articles.filter(status=Status.IN_REVIEW).order_by("updated_at")[:limit],
-        "scheduled": scheduled(articles).order_by("published_at")[:limit],
+        "scheduled": articles.scheduled().order_by("published_at")[:limit],
         "my_drafts": articles.filter(status=Status.DRAFT, created_by=user).order_by("-updated_at")[
             :limit
         ],
-        "recently_published": live(articles).order_by("-published_at")[:limit],
+        "recently_published": articles.live().order_by("-published_at")[:limit],
     }
 
 

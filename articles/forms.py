@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from articles import workflow
 from articles.models import Article, Photo
 from articles.uploads import image_clean
+from newsroom.forms import JSONField
+from newsroom.text import validate_text
 from newsroom.translations import source_fingerprints
 
 
@@ -25,12 +27,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
     # The Arabic the user had in front of them: a translation of older text stays outdated.
-    sources_seen = forms.JSONField(widget=forms.HiddenInput, required=False)
+    sources_seen = JSONField(widget=forms.HiddenInput, required=False)
     transition_comment = forms.CharField(
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Goes with the workflow button you press (needed to send back to draft)."),
+        validators=[validate_text],  # shown on the desk and in the history like any text
     )
 
     class Meta:

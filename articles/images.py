@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from articles.models import Photo, Rendition
 from newsroom.content import content_delete, content_save
@@ -27,6 +27,10 @@ from newsroom.content import content_delete, content_save
 WIDTHS: tuple[int, ...] = (320, 640, 960, 1280, 1600)
 QUALITY = {Rendition.Format.WEBP: 80, Rendition.Format.JPEG: 82}
 PIL_FORMAT = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
+#: EXIF orientations that show the stored picture turned a quarter (width and height swap).
+QUARTER_TURNS = frozenset({5, 6, 7, 8})
+#: How much larger than the largest rendition a JPEG is decoded, at least.
+DECODE_MARGIN = 1.5
 
 
 def rendition_widths(original_width: int) -> list[int]:
@@ -50,12 +54,24 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
 def photo_renditions_generate(photo: Photo) -> list[Rendition]:
     """Make (or remake) the renditions of ``photo`` from its current image file."""
     with photo.image.open("rb") as handle:
-        original = ImageOps.exif_transpose(Image.open(handle))
-        original = original.convert("RGB")
+        original = Image.open(handle)
+        full_width, full_height = original.size
+        if original.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS:
+            full_width, full_height = full_height, full_width
+        widths = rendition_widths(full_width)
+        # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) still well above the
+        # largest rendition: far less memory and work than the full image, as sharp.
+        factor = DECODE_MARGIN * widths[-1] / full_width
+        original.draft(
+            None, (max(1, round(original.width * factor)), max(1, round(original.height * factor)))
+        )
+        ImageOps.exif_transpose(original, in_place=True)
+        if original.mode != "RGB":
+            original = original.convert("RGB")
     token = _token(photo.image.name)
     renditions = []
-    for width in rendition_widths(original.width):
-        height = max(1, round(original.height * width / original.width))
+    for width in widths:
+        height = max(1, round(full_height * width / full_width))
         resized = original.resize((width, height), Image.Resampling.LANCZOS)
         for fmt in Rendition.Format.values:
             rendition = Rendition(
@@ -92,7 +108,10 @@ def photo_save(
     user: AbstractBaseUser | None = None,
     changed: Collection[str] | None = None,
 ) -> Photo:
-    """Save ``photo`` as ``newsroom.content.content_save`` does, and make its renditions."""
+    """Save ``photo`` as ``newsroom.content.content_save`` does, and make its renditions;
+    a new photo's uploader is ``user``."""
+    if photo._state.adding and photo.uploaded_by_id is None and user is not None:
+        photo.uploaded_by = user
     with transaction.atomic():
         content_save(obj=photo, user=user, changed=changed)
         photo_renditions_ensure(photo)
@@ -110,3 +129,9 @@ def photo_delete(*, photos: Sequence[Photo]) -> None:
 def srcset(renditions: list[Rendition], fmt: str) -> str:
     """A ``srcset`` value for the renditions of one format."""
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
+
+
+def thumbnail_url(photo: Photo) -> str:
+    """The address of the photo's smallest rendition (its image's, until it has renditions)."""
+    smallest = min(photo.renditions.all(), key=lambda r: (r.width, r.format), default=None)
+    return smallest.file.url if smallest else photo.image.url

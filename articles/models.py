@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from functools import reduce
+from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -10,16 +13,16 @@ from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
-from newsroom.i18n import reverse_in
+from newsroom.i18n import LANGUAGE_CODES, reverse_in
 from newsroom.text import CleanTextModel
-
-LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def public_flag(code: str) -> str:
@@ -191,15 +194,37 @@ class Photo(CleanTextModel):
         blank=True,
         related_name="photos",
     )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-created_at"]
+        # Reporters correct their own photos (articles.permissions.photo_change_allowed).
+        permissions = [
+            ("change_own_photo", _("Can change the photos they uploaded, until published")),
+        ]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        caption = self.caption or next(
+            (c for code in LANGUAGE_CODES if (c := getattr(self, f"caption_{code}"))), ""
+        )
+        if caption:
+            return caption
+        # No caption in any language yet: say whose and when, never the stored file's name.
+        when = date_format(timezone.localtime(self.created_at)) if self.created_at else ""
+        if self.credit_id:
+            return gettext("Photo by %(credit)s, %(date)s") % {"credit": self.credit, "date": when}
+        return gettext("Photo of %(date)s") % {"date": when} if when else gettext("New photo")
 
 
 class Tag(CleanTextModel, TagBase):
@@ -255,35 +280,44 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-def translated_in(code: str) -> Q:
-    """An article's title, body and slug in language ``code`` are filled in.
+#: What an article needs in a language to exist in it (to be public there, to be linked to).
+TRANSLATION_REQUIRED = ("title", "body", "slug")
 
-    The body is tested with ``<>`` where ``>`` would mean the same: PostgreSQL
-    answers an inequality with '' from the stored length, without reading and
-    decompressing the body, which is what made tag and person pages slow.
-    """
-    return (
-        Q(**{f"title_{code}__gt": ""})
-        & Q(**{f"body_{code}__isnull": False})
-        & ~Q(**{f"body_{code}": ""})
-        & Q(**{f"slug_{code}__gt": ""})
-    )
+
+def _filled(name: str) -> Q:
+    if name.startswith("body_"):
+        # Tested with ``<>`` where ``>`` would mean the same: PostgreSQL answers an
+        # inequality with '' from the stored length, without reading and decompressing
+        # the body, which is what made tag and person pages slow.
+        return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
+    return Q(**{f"{name}__gt": ""})
+
+
+def translated_in(code: str) -> Q:
+    """An article is translated into language ``code``: its ``TRANSLATION_REQUIRED`` fields
+    (title, body and slug) are filled in there."""
+    return reduce(and_, (_filled(f"{field}_{code}") for field in TRANSLATION_REQUIRED))
 
 
 class ArticleQuerySet(models.QuerySet):
-    def public(self, language: str | None = None) -> ArticleQuerySet:
-        """Articles a reader may see in ``language``: published, not in the future, translated."""
+    def live(self, at: datetime | None = None) -> ArticleQuerySet:
+        """Published articles whose publication date has come (by ``at``, default now), in any
+        language."""
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=at or timezone.now())
+        )
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Published articles whose publication date is still to come (``Article.is_scheduled``)."""
+        return self.filter(Q(status=Article.Status.PUBLISHED) & Q(published_at__gt=timezone.now()))
+
+    def public(self, language: str | None = None, *, at: datetime | None = None) -> ArticleQuerySet:
+        """Articles a reader may see in ``language``: live (by ``at``, default now), and
+        translated into it."""
         language = language or translation.get_language()
         if language not in LANGUAGE_CODES:
             return self.none()
-        now = timezone.now()
-        public = self.filter(
-            Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now) & translated_in(language)
-        )
-        # Which "now" the rule used, so cached counts can leave it out of their
-        # keys (articles/pagination.py); hints travel with every copy of a queryset.
-        public._hints = {**public._hints, "visible_at": now}
-        return public
+        return self.live(at=at).filter(translated_in(language))
 
     def for_listing(self) -> ArticleQuerySet:
         """Prefetch what a teaser shows: section, source, photo with credit and renditions."""
@@ -293,6 +327,13 @@ class ArticleQuerySet(models.QuerySet):
             # A teaser never shows the body: leave the largest columns in the database.
             .defer("body", *(f"body_{code}" for code in LANGUAGE_CODES))
             .order_by("-published_at", "-pk")
+        )
+
+    def for_detail(self) -> ArticleQuerySet:
+        """Prefetch what the article page shows: section, source, photo with credit and
+        renditions, people, organisations and tags."""
+        return self.select_related("section", "source", "lead_photo__credit").prefetch_related(
+            "people", "organisations", "tags", "lead_photo__renditions"
         )
 
 
@@ -438,16 +479,20 @@ class Article(CleanTextModel):
                 setattr(self, f"slug_{code}", slugify(title, allow_unicode=True)[:300] or None)
 
     def translated_languages(self) -> list[str]:
-        """Languages whose title and body are filled in."""
+        """The languages the article is translated into (as ``translated_in`` says)."""
         return [
             code
             for code in LANGUAGE_CODES
-            if getattr(self, f"title_{code}") and getattr(self, f"body_{code}")
+            if all(getattr(self, f"{field}_{code}") for field in TRANSLATION_REQUIRED)
         ]
+
+    def get_state_display(self) -> str:
+        """The workflow state as the newsroom says it: "Scheduled" for one still to come."""
+        return gettext("Scheduled") if self.is_scheduled else self.get_status_display()
 
     @property
     def is_scheduled(self) -> bool:
-        """Published with a date still in the future."""
+        """Published with a date still in the future (one of ``Article.objects.scheduled()``)."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -22,8 +24,13 @@ class CachedCountPaginator(Paginator):
     scheduled times all move the version on, see ``articles.caching``), so the
     count is kept under the version, keyed by the list's SQL without the "now"
     of the visibility rule. ``NEWSROOM_COUNT_CACHE_SECONDS`` (0: off) is how
-    long a count is kept.
+    long a count is kept. ``visible_at`` is the "now" the list's visibility rule used
+    (``public(at=...)``), which the key leaves out.
     """
+
+    def __init__(self, object_list, per_page, *args, visible_at: datetime | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.visible_at = visible_at
 
     @property
     def count(self) -> int:
@@ -39,11 +46,15 @@ class CachedCountPaginator(Paginator):
         query = getattr(self.object_list, "query", None)
         if not seconds or query is None:
             return self.database_count()
-        visible_at = self.object_list._hints.get("visible_at")
         # The parameter as the database gets it (SQLite: a string; PostgreSQL: as is).
         adapt = connections[self.object_list.db].ops.adapt_datetimefield_value
-        now = {visible_at, adapt(visible_at)} - {None}
-        sql, params = query.sql_with_params()
+        now = {self.visible_at, adapt(self.visible_at)} - {None}
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            # A list nothing can match (``none()``, ``pk__in=[]``) has no SQL to key
+            # the count by; Django counts it as 0 without asking the database.
+            return self.database_count()
         params = tuple("<now>" if param in now else param for param in params)
         digest = hashlib.blake2b(
             f"{type(self).__name__}|{sql}|{params!r}".encode(), digest_size=16

@@ -30,9 +30,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
     permission_required = "articles.view_article"
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    queryset = Article.objects.select_related(
-        "section", "source", "lead_photo__credit"
-    ).prefetch_related("people", "organisations", "tags", "lead_photo__renditions")
+    queryset = Article.objects.for_detail()
 
     def get_template_names(self):
         if translation.get_language() not in preview_languages(self.object):

@@ -28,7 +28,7 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article, Photo, Section, Source, Tag, TaggedArticle
 from newsroom.diff import html_text, word_diff
-from newsroom.translations import SOURCE_LANGUAGE, source_fingerprints
+from newsroom.translations import source_fingerprints, source_language
 from people.models import Organisation, Person
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -240,9 +240,10 @@ def article_restore(
     article.validate_constraints()  # e.g. a slug another article took since
     # The restored translations were made from the version's Arabic: up to date only
     # where that is the Arabic the article has after restoring.
+    source = source_language(article)
     source_then = Article(
         **{
-            f"{name}_{SOURCE_LANGUAGE}": values.get(f"{name}_{SOURCE_LANGUAGE}")
+            f"{name}_{source}": values.get(f"{name}_{source}")
             for name in workflow.TRANSLATED_FIELDS
         }
     )

@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Value
@@ -47,6 +48,14 @@ def normalise(text: str) -> str:
 def query_words(query: str) -> list[str]:
     """The normalised words of a reader's query (at most ten)."""
     return WORD_RE.findall(normalise(query))[:10]
+
+
+def query_clean(text: str) -> str:
+    """What the reader typed, trimmed to 200 characters; empty when it holds no word to search."""
+    query = text.strip()[:200]
+    # Punctuation, a lone tatweel or diacritics alone ("!", "،", "ـ") match nothing:
+    # the page asks for a word rather than reporting "0 articles found for “!”".
+    return query if query_words(query) else ""
 
 
 def document_text(article: Article, language: str) -> str:
@@ -86,10 +95,11 @@ def search_follow(sender, event: ContentChanged, **kwargs) -> None:
         article_index(article, event.languages)
 
 
-def article_search(query: str, language: str) -> ArticleQuerySet:
-    """Public articles in ``language`` matching every word of ``query``, newest first."""
+def article_search(query: str, language: str, *, at: datetime | None = None) -> ArticleQuerySet:
+    """Public articles in ``language`` (by ``at``, default now) matching every word of
+    ``query``, newest first."""
     words = query_words(query)
-    articles = Article.objects.public(language).for_listing()
+    articles = Article.objects.public(language, at=at).for_listing()
     if not words:
         return articles.none()
     documents = SearchDocument.objects.filter(language=language)

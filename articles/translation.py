@@ -1,6 +1,24 @@
+"""The translated fields of the articles app's models, and the translation policy of articles."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
+from articles.workflow import TRANSLATED_FIELDS, article_editable_fields, article_save
+from newsroom.i18n import LANGUAGE_CODES
+from newsroom.translation_policy import (
+    Priority,
+    TranslationPolicy,
+    in_queue_order,
+    register_policy,
+)
 
 
 @register(Section)
@@ -40,3 +58,58 @@ class ArticleTranslationOptions(TranslationOptions):
     # Empty slugs are NULL so that the per-language unique constraints hold.
     empty_values = {"slug": None}
     required_languages = {"ar": ("title",)}
+
+
+@register_policy(Article)
+class ArticleTranslationPolicy(TranslationPolicy):
+    """Who writes an article's languages is the workflow's to say; articles come first in the
+    queue, by workflow state (archived ones never), newest first, with their state and date."""
+
+    state_fields = ("status", "published_at")
+    queue_order = 0
+    queue_columns = (_("Status"), _("Publication date"))
+
+    def editable_languages(
+        self, *, user: AbstractBaseUser | AnonymousUser, obj: Article
+    ) -> frozenset[str]:
+        fields = article_editable_fields(user=user, article=obj)
+        return frozenset(
+            code
+            for code in LANGUAGE_CODES
+            if all(f"{name}_{code}" in fields for name in TRANSLATED_FIELDS)
+        )
+
+    def queue_priority(self, obj: Article) -> int | None:
+        return {
+            Article.Status.PUBLISHED: Priority.FIRST,  # scheduled ones too
+            Article.Status.IN_REVIEW: Priority.IN_REVIEW,
+            Article.Status.DRAFT: Priority.DRAFT,
+            Article.Status.UNPUBLISHED: Priority.LAST,
+        }.get(obj.status)
+
+    def published_at(self, obj: Article) -> datetime | None:
+        return obj.published_at
+
+    def queue_objects(
+        self,
+        queryset: models.QuerySet,
+        awaiting: models.QuerySet,
+        languages: Sequence[str],
+        limit: int,
+    ) -> list[Article]:
+        return in_queue_order(queryset, awaiting, languages, limit)
+
+    def queue_cells(self, obj: Article) -> list:
+        return [obj.get_state_display(), obj.published_at]
+
+    def save_translations(
+        self,
+        *,
+        obj: Article,
+        user: AbstractBaseUser | None,
+        changed: Collection[str],
+        sources_seen: dict[str, str] | None = None,
+    ) -> None:
+        """An import's article: locked, merged with what others saved meanwhile, kept as a
+        revision (the workflow's ``article_save``)."""
+        article_save(article=obj, user=user, changed=changed, sources_seen=sources_seen)

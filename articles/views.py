@@ -2,12 +2,12 @@
 
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Section, Source, Tag
 from articles.pagination import CachedCountPaginator, SearchPaginator
-from articles.search import article_search
+from articles.search import article_search, query_clean
 from articles.sitemaps import news_items
 
 #: Articles per page on every public list.
@@ -18,16 +18,31 @@ SECTION_SIZE = 4
 MAX_HOME_SECTIONS = 100
 
 
-class HomeView(ListView):
+class PublicListMixin:
+    """A paginated list of public articles: one "now" for the visibility rule, which the
+    paginator's cached count leaves out of its key."""
+
+    paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.now = timezone.now()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, visible_at=self.now, **kwargs
+        )
+
+
+class HomeView(PublicListMixin, ListView):
     """The latest public articles in the active language, then the latest of each section."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        return Article.objects.public().for_listing()
+        return Article.objects.public(at=self.now).for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,11 +90,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.public()
-            .select_related("section", "source", "lead_photo__credit")
-            .prefetch_related("people", "organisations", "tags", "lead_photo__renditions")
-        )
+        return Article.objects.public().for_detail()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -92,7 +103,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(page_object=self.object, **kwargs)
 
 
-class FilteredArticleListView(ListView):
+class FilteredArticleListView(PublicListMixin, ListView):
     """Public articles that belong to one object (section, tag, source, person…).
 
     Subclasses name the ``model`` of that object and the ``article_filter`` that
@@ -102,8 +113,6 @@ class FilteredArticleListView(ListView):
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
     article_filter = ""
     subject_related: tuple[str, ...] = ()
 
@@ -120,7 +129,8 @@ class FilteredArticleListView(ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        return Article.objects.public().for_listing().filter(**{self.article_filter: self.subject})
+        articles = Article.objects.public(at=self.now).for_listing()
+        return articles.filter(**{self.article_filter: self.subject})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, page_object=self.subject, **kwargs)
@@ -141,17 +151,16 @@ class SourceView(FilteredArticleListView):
     article_filter = "source"
 
 
-class SearchView(ListView):
+class SearchView(PublicListMixin, ListView):
     """Public articles matching the reader's query, with the matches highlighted."""
 
     template_name = "articles/search.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
     paginator_class = SearchPaginator
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
-        return article_search(self.query, translation.get_language())
+        self.query = query_clean(self.request.GET.get("q", ""))
+        return article_search(self.query, translation.get_language(), at=self.now)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

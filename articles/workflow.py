@@ -28,7 +28,15 @@ from reversion.models import Version
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
 from newsroom.content import content_validate
 from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
-from newsroom.translations import translation_record_changes
+from newsroom.roles import (
+    EDIT_ANY_PERMISSION,
+    PUBLISH_PERMISSION,
+    SUBMIT_PERMISSION,
+    TRANSLATE_PERMISSION,
+    translator_languages,
+)
+from newsroom.text import text_problem
+from newsroom.translation_records import translation_record_changes
 
 Status = Article.Status
 
@@ -44,11 +52,6 @@ SHARED_FIELDS = (
     "tags",
 )
 M2M_FIELDS = ("people", "organisations", "tags")
-
-SUBMIT_PERMISSION = "articles.submit_article"
-PUBLISH_PERMISSION = "articles.publish_article"
-EDIT_ANY_PERMISSION = "articles.edit_any_article"
-TRANSLATE_PERMISSION = "articles.translate_article"
 
 
 class TransitionNotAllowed(ValidationError):
@@ -132,16 +135,6 @@ def _is_own(user: AbstractBaseUser, article: Article) -> bool:
     return article.created_by_id is not None and article.created_by_id == user.pk
 
 
-def translator_languages(user: AbstractBaseUser) -> list[str]:
-    """The languages ``user`` is assigned to translate, in the site's order."""
-    if not user.is_authenticated:
-        return []
-    if not hasattr(user, "_translator_languages"):
-        assigned = set(user.translator_languages.values_list("language", flat=True))
-        user._translator_languages = [code for code in LANGUAGE_CODES if code in assigned]
-    return user._translator_languages
-
-
 def _can_perform(user: AbstractBaseUser, article: Article, transition: Transition) -> bool:
     if not user.is_active or not user.has_perm(transition.permission):
         return False
@@ -217,6 +210,8 @@ def _transition(
                 code="wrong_state",
             )
         comment = comment.strip()
+        if problem := text_problem(comment):
+            raise TransitionNotAllowed(problem, code="unsafe_text")
         if transition.needs_comment and not comment:
             raise TransitionNotAllowed(
                 gettext("Say in a comment why the article goes back."), code="comment_required"

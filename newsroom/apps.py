@@ -1,4 +1,6 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +25,17 @@ class NewsroomConfig(AppConfig):
         content_changed.connect(
             translation_states_follow, dispatch_uid="newsroom.translation_states"
         )
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the newsroom's admin site as ``admin.site``."""
+
+    default = False  # this module's default app config stays NewsroomConfig
+    default_site = "newsroom.admin_site.AdminSite"
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (login attempts and lockouts), under a name the admin index translates."""
+
+    default = False
+    verbose_name = _("Login security")

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from modeltranslation.translator import translator
 
 from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
-from newsroom.translations import translation_record, translation_record_changes
+from newsroom.translation_records import translation_record, translation_record_changes
 
 
 def content_validate(obj: models.Model) -> None:

@@ -1,7 +1,8 @@
 """PO and XLIFF round trips for translators' CAT tools.
 
 An export holds, for each translatable field of each object, the source text
-(Arabic) and the current translation into one target language, under a key
+(in the object's source language) and the current translation into one target
+language, under a key
 ``app_label.model:pk:field``. An import is all or nothing: every entry is
 checked first (the file's language, the object and field, the source text
 unchanged since export, the text clean), and only then is anything written.
@@ -18,22 +19,23 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered
 from translate.storage import xliff
 
-from articles.richtext import sanitize_bio, sanitize_body
 from newsroom.content import content_save
+from newsroom.translation_policy import policy_for
 from newsroom.translations import (
-    SOURCE_LANGUAGE,
+    DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     field_value,
+    rich_text_sanitiser,
     source_fingerprints,
+    source_language,
     translatable_fields,
     translation_allowed,
     user_translation_languages,
 )
 
-#: Rich-text fields and the sanitiser that guards each.
-RICH_FIELDS = {"body": sanitize_body, "bio": sanitize_bio}
 XLIFF_ORIGINAL = "newsroom"
 
 
@@ -56,8 +58,9 @@ def entry_key(obj: models.Model, field: str) -> str:
 def _entries(objects, language: str) -> list[Entry]:
     entries = []
     for obj in objects:
+        source_code = source_language(obj)
         for field in translatable_fields(type(obj)):
-            source = field_value(obj, field, SOURCE_LANGUAGE)
+            source = field_value(obj, field, source_code)
             if source:
                 entries.append(
                     Entry(entry_key(obj, field), source, field_value(obj, field, language))
@@ -74,13 +77,13 @@ def _check_language(language: str) -> None:
 
 
 def export_po(objects, language: str) -> bytes:
-    """A PO file of ``objects``' fields, Arabic source to ``language``."""
+    """A PO file of ``objects``' fields, from their source text to ``language``."""
     _check_language(language)
     catalogue = polib.POFile(wrapwidth=0)
     catalogue.metadata = {
         "Project-Id-Version": "newsroom",
         "Language": language,
-        "X-Source-Language": SOURCE_LANGUAGE,
+        "X-Source-Language": DEFAULT_SOURCE_LANGUAGE,
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -92,9 +95,9 @@ def export_po(objects, language: str) -> bytes:
 
 
 def export_xliff(objects, language: str) -> bytes:
-    """An XLIFF 1.1 file of ``objects``' fields, Arabic source to ``language``."""
+    """An XLIFF 1.1 file of ``objects``' fields, from their source text to ``language``."""
     _check_language(language)
-    store = xliff.xlifffile(sourcelanguage=SOURCE_LANGUAGE, targetlanguage=language)
+    store = xliff.xlifffile(sourcelanguage=DEFAULT_SOURCE_LANGUAGE, targetlanguage=language)
     store.setfilename(store.getfilenode("NoName"), XLIFF_ORIGINAL)
     for entry in _entries(objects, language):
         unit = store.addsourceunit(entry.source, filename=XLIFF_ORIGINAL)
@@ -175,7 +178,7 @@ def _clean_target(model, key: str, field: str, text: str) -> str:
         0xD800 <= ord(ch) <= 0xDFFF for ch in text
     ):
         raise ImportRefused(_("Entry %(key)s contains control characters."), params={"key": key})
-    sanitiser = RICH_FIELDS.get(field)
+    sanitiser = rich_text_sanitiser(model, field)
     if sanitiser is not None:
         cleaned = sanitiser(text)
         if _markup(cleaned) != _markup(text.strip()):
@@ -188,7 +191,7 @@ def _clean_target(model, key: str, field: str, text: str) -> str:
         raise ImportRefused(
             _("Entry %(key)s is plain text and must not contain HTML."), params={"key": key}
         )
-    max_length = model._meta.get_field(f"{field}_{SOURCE_LANGUAGE}").max_length
+    max_length = model._meta.get_field(field).max_length
     if max_length and len(text) > max_length:
         raise ImportRefused(
             _("Entry %(key)s is longer than %(limit)d characters."),
@@ -206,9 +209,10 @@ def _plan(entries: list[Entry], language: str, user=None) -> dict[models.Model, 
         pk, _sep, field = rest.partition(":")
         try:
             model = apps.get_model(label)
-        except (LookupError, ValueError):
-            model = None
-        if model is None or not pk.isdigit() or field not in translatable_fields(model):
+            fields = translatable_fields(model)
+        except (LookupError, ValueError, NotRegistered):  # not a model, or not a translated one
+            model, fields = None, ()
+        if model is None or not pk.isdigit() or field not in fields:
             raise ImportRefused(
                 _("Entry %(key)s does not name a translatable field."), params={"key": entry.key}
             )
@@ -221,7 +225,7 @@ def _plan(entries: list[Entry], language: str, user=None) -> dict[models.Model, 
                 )
             objects[(model, int(pk))] = obj
         obj = objects[(model, int(pk))]
-        if entry.source != field_value(obj, field, SOURCE_LANGUAGE):
+        if entry.source != field_value(obj, field, source_language(obj)):
             raise ImportRefused(
                 _(
                     "The source text of entry %(key)s has changed since the export; "
@@ -265,7 +269,15 @@ def translations_import(*, data: bytes, file_format: str, language: str, user=No
         for field, value in values.items():
             setattr(obj, f"{field}_{language}", value)
         try:
-            _save(obj, user=user, language=language, fields=list(values), sources_seen=seen)
+            # Through the model's own write path: validated, the translations recorded,
+            # the change announced (an article's: locked, merged, kept as a revision).
+            save = policy_for(obj).save_translations or content_save
+            save(
+                obj=obj,
+                user=user,
+                changed={f"{field}_{language}" for field in values},
+                sources_seen=seen,
+            )
         except ValidationError as error:
             raise ImportRefused(
                 _("The entries for %(object)s are not valid: %(errors)s"),
@@ -273,17 +285,3 @@ def translations_import(*, data: bytes, file_format: str, language: str, user=No
             ) from error
         written += len(values)
     return written
-
-
-def _save(obj: models.Model, *, user, language: str, fields: list[str], sources_seen) -> None:
-    """Write the imported fields of ``obj`` through its service (validated, translations
-    recorded, the change announced)."""
-    from articles.models import Article
-    from articles.workflow import article_save
-
-    changed = {f"{field}_{language}" for field in fields}
-    if isinstance(obj, Article):
-        # Locked, merged with what others saved meanwhile, kept as a revision.
-        article_save(article=obj, user=user, changed=changed, sources_seen=sources_seen)
-    else:
-        content_save(obj=obj, user=user, changed=changed, sources_seen=sources_seen)

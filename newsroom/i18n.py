@@ -1,9 +1,13 @@
-"""URLs in a given language's URL space."""
+"""The site's languages, and URLs in a given language's URL space."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+
+#: The site's language codes, in the order of ``settings.LANGUAGES`` (Arabic first).
+LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def reverse_in(language: str | None, viewname: str, **kwargs) -> str:

@@ -5,17 +5,16 @@ person translates, and fallback values that say which language they come from.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,24 +22,25 @@ from django_prose_editor.fields import ProseEditorField
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.fields import TranslationField
 
+from newsroom.autocomplete import AutocompleteAdmin
 from newsroom.content import content_delete, content_save
 from newsroom.diff import html_text, word_diff
+from newsroom.i18n import LANGUAGE_CODES
+from newsroom.roles import translates_only
 from newsroom.translations import (
-    SOURCE_LANGUAGE,
+    DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     FieldState,
     TranslationStatus,
     field_states,
+    rich_text_sanitiser,
     status_field,
     translatable_fields,
     translation_status_in,
-    user_translates_only,
     user_translation_languages,
     with_translation_status,
 )
 from newsroom.views import export_for_translation
-
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def language_direction(language: str) -> str:
@@ -64,7 +64,7 @@ def translated_column(model: type[models.Model], field: str):
 
     @admin.display(
         description=model._meta.get_field(field).verbose_name,
-        ordering=f"{field}_{SOURCE_LANGUAGE}",
+        ordering=f"{field}_{DEFAULT_SOURCE_LANGUAGE}",
     )
     def column(obj):
         return translated_value(obj, field)
@@ -73,11 +73,9 @@ def translated_column(model: type[models.Model], field: str):
     return column
 
 
-def source_beside(state: FieldState, help_text: str = "") -> SafeString:
+def source_beside(model: type[models.Model], state: FieldState, help_text: str = "") -> SafeString:
     """The read-only source text (and what changed in it) shown beside a translated input."""
-    from newsroom.exchange import RICH_FIELDS  # the sanitiser of each rich-text field
-
-    sanitiser = RICH_FIELDS.get(state.field)
+    sanitiser = rich_text_sanitiser(model, state.field)
     as_text = html_text if sanitiser else str  # paragraphs kept apart in the diff
     # Stored rich text was sanitised on save; sanitising again costs little and guards the admin.
     source = mark_safe(sanitiser(state.source)) if sanitiser else state.source  # noqa: S308
@@ -92,10 +90,42 @@ def source_beside(state: FieldState, help_text: str = "") -> SafeString:
                 if state.source_changed
                 else ""
             ),
-            "source_language": SOURCE_LANGUAGE,
-            "source_direction": language_direction(SOURCE_LANGUAGE),
+            "source_language": state.source_language,
+            "source_direction": language_direction(state.source_language),
             "help_text": help_text,
         },
+    )
+
+
+_SYMBOLS = {
+    TranslationStatus.MISSING: "–",
+    TranslationStatus.OUTDATED: "!",
+    TranslationStatus.UP_TO_DATE: "✓",
+}
+
+
+def translation_badges(statuses: Iterable[tuple[str, TranslationStatus]]) -> SafeString:
+    """Compact badges, one per (language, status): "RU !" with the status spelled out."""
+    return format_html(
+        '<span class="translation-badges">{}</span>',
+        format_html_join(
+            " ",
+            '<span class="translation-badge translation-{}" data-translation="{}" '
+            'data-status="{}" title="{}">{} {}<span class="visually-hidden"> {}</span></span>',
+            (
+                (
+                    status.value,
+                    code,
+                    status.value,
+                    gettext("%(language)s: %(status)s")
+                    % {"language": code.upper(), "status": status.label},
+                    code.upper(),
+                    _SYMBOLS[status],
+                    status.label,
+                )
+                for code, status in statuses
+            ),
+        ),
     )
 
 
@@ -131,8 +161,6 @@ def _is_empty(obj: models.Model, field: models.Field) -> bool:
 @admin.display(description=_("translations"))
 def translation_status_column(obj: models.Model):
     """Compact badges of the object's status per target language (needs the annotation)."""
-    from newsroom.templatetags.newsroom_admin import translation_badges
-
     statuses = [(code, getattr(obj, status_field(code))) for code in TARGET_LANGUAGES]
     return translation_badges([(code, TranslationStatus(s)) for code, s in statuses if s])
 
@@ -164,7 +192,7 @@ def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
 TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET_LANGUAGES]
 
 
-class TranslatedFieldsAdmin(TabbedTranslationAdmin):
+class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
     """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
     whose change form shows the source beside each field the user translates, and whose
     saves and deletes go through ``newsroom.content`` (validated, translations recorded,
@@ -234,7 +262,7 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
 
     def translator_fields(self, request) -> set[str] | None:
         """The only form fields a translator may change here (None: no such limit)."""
-        if not user_translates_only(request.user):
+        if not translates_only(request.user):
             return None
         return {
             f"{field}_{language}"
@@ -258,7 +286,7 @@ class TranslatedFieldsAdmin(TabbedTranslationAdmin):
                 for state in field_states(obj, language):
                     formfield = form.base_fields.get(f"{state.field}_{language}")
                     if formfield is not None and not formfield.disabled:
-                        formfield.help_text = source_beside(state, formfield.help_text)
+                        formfield.help_text = source_beside(self.model, state, formfield.help_text)
         return form
 
     def save_model(self, request, obj, form, change):

@@ -1,23 +1,25 @@
 """The translators' queue: what awaits translation into a person's languages.
 
-Articles come first — published and scheduled ones, then those in review, then
-drafts — and then every other translatable object (people, organisations, tags…)
-whose translation is missing or outdated. Everything is read from the stored
-status (``TranslationState``) through its indexes: the counts are exact, and
-articles are listed in the order of the queue's own index, so the cost does not
-grow with the archive. Each part costs two or three queries, however many
-objects there are.
+One part per translatable model, in the order and with the columns its
+translation policy gives (articles first — published and scheduled ones, then
+those in review, then drafts — and then people, organisations, tags…), listing
+the objects whose translation is missing or outdated. Everything is read from
+the stored status (``TranslationState``) through its indexes: the counts are
+exact, and a large kind of content (articles) is listed in the order of the
+queue's own index, so the cost does not grow with the archive. Each part costs
+two or three queries, however many objects there are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
-from articles.models import Article
+from newsroom.translation_policy import policy_for
 from newsroom.translations import (
     WAITING,
     TranslationStatus,
@@ -35,6 +37,7 @@ QUEUE_LIMIT = 100
 class QueueRow:
     obj: models.Model
     statuses: list[tuple[str, TranslationStatus]]  # (language, status) for each language
+    cells: list[Any] = field(default_factory=list)  # the values of the part's columns
 
 
 @dataclass
@@ -44,6 +47,7 @@ class QueuePart:
     counts: dict[str, dict[str, int]]  # language → {"missing": n, "outdated": n}
     total: int
     languages: Sequence[str] = field(default_factory=tuple)
+    columns: Sequence[Any] = field(default_factory=tuple)  # headings besides name and status
 
     @property
     def opts(self):
@@ -68,33 +72,12 @@ def _counts(awaiting: models.QuerySet, languages: Sequence[str]) -> dict:
     return awaiting.aggregate(**aggregates)
 
 
-def _first_articles(awaiting: models.QuerySet, languages: Sequence[str]) -> list[Article]:
-    """The first articles of the queue, in the order of the queue's index."""
-    # An article awaits in one row per language: enough rows for QUEUE_LIMIT articles.
-    ids = awaiting.order_by(
-        "priority", F("published_at").desc(nulls_last=True), "-object_id"
-    ).values_list("object_id", flat=True)[: QUEUE_LIMIT * len(languages)]
-    ids = list(dict.fromkeys(ids))[:QUEUE_LIMIT]
-    found = with_translation_status(Article.objects.all(), languages).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
-
-
-def _first_objects(
-    model: type[models.Model], awaiting: models.QuerySet, languages: Sequence[str]
-) -> list[models.Model]:
-    """The first objects of a (small) kind of content in its own order."""
-    queryset = model._default_manager.filter(pk__in=awaiting.values("object_id"))
-    ordering = [*model._meta.ordering, "pk"]
-    return list(with_translation_status(queryset, languages).order_by(*ordering)[:QUEUE_LIMIT])
-
-
 def _part(model: type[models.Model], languages: Sequence[str]) -> QueuePart:
+    policy = policy_for(model)
     awaiting = _awaiting(model, languages)
     numbers = _counts(awaiting, languages)
-    if model is Article:
-        objects = _first_articles(awaiting, languages)
-    else:
-        objects = _first_objects(model, awaiting, languages)
+    queryset = with_translation_status(model._default_manager.all(), languages)
+    objects = policy.queue_objects(queryset, awaiting, languages, QUEUE_LIMIT)
     rows = [
         QueueRow(
             obj,
@@ -102,6 +85,7 @@ def _part(model: type[models.Model], languages: Sequence[str]) -> QueuePart:
                 (language, TranslationStatus(getattr(obj, status_field(language))))
                 for language in languages
             ],
+            policy.queue_cells(obj),
         )
         for obj in objects
     ]
@@ -109,12 +93,14 @@ def _part(model: type[models.Model], languages: Sequence[str]) -> QueuePart:
         language: {status.value: numbers[f"{language}_{status}"] for status in WAITING}
         for language in languages
     }
-    return QueuePart(model, rows, counts, numbers["total"], languages)
+    return QueuePart(model, rows, counts, numbers["total"], languages, policy.queue_columns)
 
 
 def translation_queue(*, languages: Sequence[str]) -> list[QueuePart]:
-    """What awaits translation into ``languages``: articles first, then everything else."""
+    """What awaits translation into ``languages``: one part per model, in the policies' order."""
     if not languages:
         return []
-    others = [model for model in translatable_models() if model is not Article]
-    return [_part(model, languages) for model in [Article, *others]]
+    models_ = sorted(
+        translatable_models(), key=lambda model: (policy_for(model).queue_order, model._meta.label)
+    )
+    return [_part(model, languages) for model in models_]

@@ -1,13 +1,24 @@
-"""The newsroom's roles as Django groups, kept in step with this table."""
+"""The newsroom's roles as Django groups, kept in step with this table; the workflow's
+permissions; the languages a person is assigned to translate."""
+
+from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db.models import Q
+
+from newsroom.i18n import LANGUAGE_CODES
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
 TRANSLATOR = "Translator"
+
+# The workflow's own permissions (declared on articles.ArticleTransition).
+SUBMIT_PERMISSION = "articles.submit_article"
+PUBLISH_PERMISSION = "articles.publish_article"
+EDIT_ANY_PERMISSION = "articles.edit_any_article"
+TRANSLATE_PERMISSION = "articles.translate_article"
 
 #: Who content made by a management command (the demo content) is credited to.
 SYSTEM_USERNAME = "system"
@@ -43,8 +54,9 @@ ROLES: dict[str, list[str]] = {
         "articles.view_article",
         "articles.add_article",
         "articles.change_article",
-        "articles.submit_article",
+        SUBMIT_PERMISSION,
         "articles.add_photo",
+        "articles.change_own_photo",
         "articles.add_tag",
     ],
     EDITOR: [
@@ -55,9 +67,9 @@ ROLES: dict[str, list[str]] = {
             for action in ("view", "add", "change", "delete")
         ),
         "articles.view_articletransition",
-        "articles.submit_article",
-        "articles.publish_article",
-        "articles.edit_any_article",
+        SUBMIT_PERMISSION,
+        PUBLISH_PERMISSION,
+        EDIT_ANY_PERMISSION,
         "newsroom.view_translatorlanguage",
         "newsroom.add_translatorlanguage",
         "newsroom.change_translatorlanguage",
@@ -67,7 +79,7 @@ ROLES: dict[str, list[str]] = {
         *_LOOKUPS,
         "articles.view_article",
         "articles.change_article",
-        "articles.translate_article",
+        TRANSLATE_PERMISSION,
         # Only the fields of their languages: TranslatedFieldsAdmin disables the rest.
         *(f"{label}.change_{name}" for label, name in _TRANSLATED_LOOKUPS),
     ],
@@ -83,6 +95,25 @@ def roles_sync() -> None:
             app_label, codename = perm.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(wanted))
+
+
+def translator_languages(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+    """The languages ``user`` is assigned to translate, in the site's order."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_translator_languages"):  # asked many times per request
+        assigned = set(user.translator_languages.values_list("language", flat=True))
+        user._translator_languages = [code for code in LANGUAGE_CODES if code in assigned]
+    return user._translator_languages
+
+
+def translates_only(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Is ``user`` a translator, who may change the fields of their languages and nothing else?"""
+    return (
+        user.is_authenticated
+        and user.has_perm(TRANSLATE_PERMISSION)
+        and not user.has_perm(EDIT_ANY_PERMISSION)
+    )
 
 
 def system_user() -> AbstractBaseUser:

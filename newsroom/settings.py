@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    "newsroom.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "csp",
-    "axes",
+    "newsroom.apps.AxesConfig",  # django-axes under a translated name
     "newsroom",
     "people",
     "articles",

@@ -2,12 +2,12 @@
 
 Its one writer on every save and delete is ``translation_states_follow``: the
 services announce each write of content or of translation records
-(``newsroom.events``), and it stores the status of what they wrote, once per
-write. Bulk loads write theirs in bulk: the corpus load (``generate_corpus``)
-and a restore, which rebuilds the rows rather than importing them. The status
-itself is always ``translation_statuses``, computed from the object and its
-records: the one definition, which ``translation_states_stale`` checks the rows
-against.
+(``newsroom.events``, ``newsroom.translation_records``), and it stores the
+status of what they wrote, once per write. Bulk loads write theirs in bulk: the
+corpus load (``generate_corpus``) and a restore, which rebuilds the rows rather
+than importing them. The status itself is always ``translation_statuses``,
+computed from the object and its records: the one definition, which
+``translation_states_stale`` checks the rows against.
 """
 
 from __future__ import annotations
@@ -19,39 +19,27 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from newsroom.events import Change, ContentChanged
+from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationState
+from newsroom.translation_policy import policy_for
 from newsroom.translations import (
-    SOURCE_LANGUAGE,
-    TARGET_LANGUAGES,
+    target_languages,
     translatable_fields,
     translatable_models,
     translation_statuses,
 )
 
-Priority = TranslationState.Priority
 UNIQUE_FIELDS = ["content_type", "object_id", "language"]
 UPDATED_FIELDS = ["status", "priority", "published_at"]
 
 
-def queue_priority(obj: models.Model) -> int | None:
-    """Where ``obj`` waits in the queue: articles by workflow state (archived: never)."""
-    from articles.models import Article
-
-    if not isinstance(obj, Article):
-        return Priority.FIRST
-    return {
-        Article.Status.PUBLISHED: Priority.FIRST,  # scheduled ones too
-        Article.Status.IN_REVIEW: Priority.IN_REVIEW,
-        Article.Status.DRAFT: Priority.DRAFT,
-        Article.Status.UNPUBLISHED: Priority.LAST,
-    }.get(obj.status)
-
-
 def translation_states_build(objects: Sequence[models.Model]) -> list[TranslationState]:
-    """Unsaved state rows of ``objects`` (of one model) in every target language (one query)."""
+    """Unsaved state rows of ``objects`` (of one model) in each one's target languages (one
+    query); where it waits in the queue is the model's policy's to say."""
     if not objects:
         return []
     content_type = ContentType.objects.get_for_model(type(objects[0]))
+    policy = policy_for(type(objects[0]))
     statuses = translation_statuses(objects)
     return [
         TranslationState(
@@ -59,11 +47,11 @@ def translation_states_build(objects: Sequence[models.Model]) -> list[Translatio
             object_id=obj.pk,
             language=language,
             status=statuses[(obj.pk, language)],
-            priority=queue_priority(obj),
-            published_at=getattr(obj, "published_at", None),
+            priority=policy.queue_priority(obj),
+            published_at=policy.published_at(obj),
         )
         for obj in objects
-        for language in TARGET_LANGUAGES
+        for language in target_languages(obj)
     ]
 
 
@@ -105,11 +93,9 @@ def _batches(model: type[models.Model], size: int) -> Iterator[list[models.Model
     """Every object of ``model`` in primary-key order, ``size`` at a time, with only the
     columns the status and the queue need."""
     columns = [
-        f"{field}_{language}"
-        for field in translatable_fields(model)
-        for language in (SOURCE_LANGUAGE, *TARGET_LANGUAGES)
+        f"{field}_{language}" for field in translatable_fields(model) for language in LANGUAGE_CODES
     ]
-    columns += [name for name in ("status", "published_at") if hasattr(model, name)]
+    columns += policy_for(model).state_fields
     queryset = model._default_manager.only(*columns).order_by("pk")
     last = None
     while True:

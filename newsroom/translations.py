@@ -2,9 +2,11 @@
 translation is missing, up to date, or outdated (its source text changed after
 the translation was last saved).
 
-The source language is the site's default language (Arabic). A translation is
-recorded — with the source text it was made from — each time a translator or
-an editor saves that language's text (``translation_record``).
+An object's source language is the one its model's translation policy names
+(``newsroom.translation_policy``; by default the site's language); the others
+are its target languages. A translation is recorded — with the source text it
+was made from — each time a translator or an editor saves that language's text
+(``newsroom.translation_records``).
 
 ``translation_statuses`` is the definition. Lists, filters and the queue read
 a stored copy of it (``TranslationState``), which ``newsroom.translation_states``
@@ -14,21 +16,27 @@ keeps in step.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django_prose_editor.fields import ProseEditorField
 from modeltranslation.translator import translator
 
+from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationRecord, TranslationState, TranslationStatus
+from newsroom.roles import translates_only, translator_languages
+from newsroom.translation_policy import policy_for
 
-SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
+#: The source language of objects whose policy names no other, and of translation files.
+DEFAULT_SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
+#: The languages the site translates into: every language but the default source.
 TARGET_LANGUAGES: tuple[str, ...] = tuple(
-    code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE
+    code for code in LANGUAGE_CODES if code != DEFAULT_SOURCE_LANGUAGE
 )
 #: Translated fields that are derived rather than translated (made from the title).
 DERIVED_FIELDS = frozenset({"slug"})
@@ -45,9 +53,27 @@ def translatable_fields(model: type[models.Model]) -> tuple[str, ...]:
     )
 
 
+def rich_text_sanitiser(model: type[models.Model], field: str) -> Callable[[str], str] | None:
+    """The sanitiser of ``model``'s rich-text ``field`` (its editor's allowlist); None for plain
+    text."""
+    model_field = model._meta.get_field(field)
+    return model_field.sanitize if isinstance(model_field, ProseEditorField) else None
+
+
 def translatable_models() -> list[type[models.Model]]:
     """Every model with translated fields."""
     return sorted(translator.get_registered_models(), key=lambda m: m._meta.label)
+
+
+def source_language(obj: models.Model) -> str:
+    """The language ``obj`` is written in (its policy says which)."""
+    return policy_for(obj).source_language(obj)
+
+
+def target_languages(obj: models.Model) -> tuple[str, ...]:
+    """The languages ``obj`` is translated into: every language but its source."""
+    source = source_language(obj)
+    return tuple(code for code in LANGUAGE_CODES if code != source)
 
 
 def field_value(obj: models.Model, field: str, language: str) -> str:
@@ -65,6 +91,7 @@ class FieldState:
     source: str
     target: str
     source_then: str | None  # the source text the translation was made from
+    source_language: str
 
     @property
     def source_changed(self) -> bool:
@@ -86,8 +113,8 @@ def _records(objects: list[models.Model]) -> dict[tuple[int, str, str], str]:
     return records
 
 
-def _field_state(obj, field, language, records) -> FieldState | None:
-    source = field_value(obj, field, SOURCE_LANGUAGE)
+def _field_state(obj, field, language, records, source_language) -> FieldState | None:
+    source = field_value(obj, field, source_language)
     if not source:
         return None  # nothing to translate
     target = field_value(obj, field, language)
@@ -98,36 +125,41 @@ def _field_state(obj, field, language, records) -> FieldState | None:
         status = TranslationStatus.OUTDATED
     else:
         status = TranslationStatus.UP_TO_DATE
-    return FieldState(field, language, status, source, target, source_then)
+    return FieldState(field, language, status, source, target, source_then, source_language)
 
 
 def field_states(obj: models.Model, language: str) -> list[FieldState]:
     """The state of each translatable field of ``obj`` in ``language``."""
     records = _records([obj])
-    states = (_field_state(obj, f, language, records) for f in translatable_fields(type(obj)))
+    source = source_language(obj)
+    states = (
+        _field_state(obj, f, language, records, source) for f in translatable_fields(type(obj))
+    )
     return [state for state in states if state is not None]
 
 
 def translation_statuses(
-    objects: Iterable[models.Model], languages: Iterable[str] = TARGET_LANGUAGES
+    objects: Iterable[models.Model], languages: Iterable[str] | None = None
 ) -> dict[tuple[int, str], TranslationStatus]:
-    """Status per (object pk, language) for many objects of one model, in one query.
+    """Status per (object pk, language) for many objects of one model, in one query; in
+    ``languages``, or in each object's target languages.
 
     The fields' states of ``field_states`` combined (a missing field makes the
     language missing, else an outdated one makes it outdated), without building
     a ``FieldState`` per field: this runs over every object of a bulk load.
     """
     objects = list(objects)
-    languages = list(languages)
+    languages = None if languages is None else list(languages)
     records = _records(objects)
     result = {}
     for obj in objects:
+        source_code = source_language(obj)
         sources = [
             (field, source)
             for field in translatable_fields(type(obj))
-            if (source := field_value(obj, field, SOURCE_LANGUAGE))
+            if (source := field_value(obj, field, source_code))
         ]
-        for language in languages:
+        for language in target_languages(obj) if languages is None else languages:
             status = TranslationStatus.UP_TO_DATE
             for field, source in sources:
                 if not field_value(obj, field, language):
@@ -144,91 +176,13 @@ def translation_status(obj: models.Model, language: str) -> TranslationStatus:
     return translation_statuses([obj], [language])[(obj.pk, language)]
 
 
-@transaction.atomic
-def translation_record(
-    *,
-    obj: models.Model,
-    language: str,
-    fields: Iterable[str] | None = None,
-    user=None,
-) -> None:
-    """Record that ``obj``'s ``language`` text of ``fields`` translates the current source.
-
-    Fields left empty in ``language`` are not recorded (they stay missing). The
-    caller, a service, announces the write (``newsroom.events``): the stored
-    status follows that announcement.
-    """
-    if language == SOURCE_LANGUAGE:
-        return
-    _records_write(obj=obj, language=language, fields=fields, user=user)
-
-
-def _records_write(*, obj, language, fields, user) -> None:
-    content_type = ContentType.objects.get_for_model(type(obj))
-    existing = {
-        record.field: record
-        for record in TranslationRecord.objects.filter(
-            content_type=content_type, object_id=obj.pk, language=language
-        )
-    }
-    translated_by = user if getattr(user, "is_authenticated", False) else None
-    for field in fields if fields is not None else translatable_fields(type(obj)):
-        if not field_value(obj, field, language):
-            continue
-        source_text = field_value(obj, field, SOURCE_LANGUAGE)
-        record = existing.get(field)
-        if record is None:
-            TranslationRecord.objects.create(
-                content_type=content_type,
-                object_id=obj.pk,
-                field=field,
-                language=language,
-                source_text=source_text,
-                translated_by=translated_by,
-            )
-        elif record.source_text != source_text or (
-            translated_by and record.translated_by_id != translated_by.pk
-        ):
-            record.source_text = source_text
-            record.translated_by = translated_by or record.translated_by
-            record.save()
-
-
 def source_fingerprints(obj: models.Model) -> dict[str, str]:
     """A short hash of each field's current source text: what a translator had in front of them."""
+    source = source_language(obj)
     return {
-        field: hashlib.sha256(field_value(obj, field, SOURCE_LANGUAGE).encode()).hexdigest()[:16]
+        field: hashlib.sha256(field_value(obj, field, source).encode()).hexdigest()[:16]
         for field in translatable_fields(type(obj))
     }
-
-
-def translation_record_changes(
-    *,
-    obj: models.Model,
-    changed: Iterable[str],
-    user=None,
-    sources_seen: dict[str, str] | None = None,
-) -> None:
-    """Record the translations whose localised fields (``body_ru``…) were just saved.
-
-    With ``sources_seen`` (``source_fingerprints`` when the form was opened), a field
-    whose source changed meanwhile is not recorded: it was translated from older text,
-    so it stays outdated. The caller announces the write, as for ``translation_record``.
-    """
-    fields = set(translatable_fields(type(obj)))
-    if sources_seen is not None:
-        current = source_fingerprints(obj)
-        fields = {field for field in fields if sources_seen.get(field) == current[field]}
-    per_language: dict[str, list[str]] = {}
-    for name in changed:
-        field, _sep, language = name.rpartition("_")
-        if field in fields and language in TARGET_LANGUAGES:
-            per_language.setdefault(language, []).append(field)
-    if not per_language:
-        return
-    with transaction.atomic():
-        for language, names in per_language.items():
-            _records_write(obj=obj, language=language, fields=names, user=user)
 
 
 # --- Status in the database: for lists, filters and the queue --------------------------
@@ -275,37 +229,19 @@ def user_translation_languages(user) -> list[str]:
     """The target languages ``user`` works on: a translator's assigned ones; all for editors."""
     if not getattr(user, "is_authenticated", False):
         return []
-    if not hasattr(user, "_translation_languages"):
-        assigned = set(user.translator_languages.values_list("language", flat=True))
-        if assigned:
-            languages = [code for code in TARGET_LANGUAGES if code in assigned]
-        elif user.has_perm("articles.translate_article") and not user.has_perm(
-            "articles.edit_any_article"
-        ):
-            languages = []  # a translator with no language assigned yet
-        else:
-            languages = list(TARGET_LANGUAGES)
-        user._translation_languages = languages
-    return user._translation_languages
-
-
-def user_translates_only(user) -> bool:
-    """Is ``user`` a translator, who may change the fields of their languages and nothing else?"""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.has_perm("articles.translate_article")
-        and not user.has_perm("articles.edit_any_article")
-    )
+    assigned = translator_languages(user)
+    if assigned:
+        return [code for code in TARGET_LANGUAGES if code in assigned]
+    if translates_only(user):
+        return []  # a translator with no language assigned yet
+    return list(TARGET_LANGUAGES)
 
 
 def translation_allowed(*, user, obj: models.Model, field: str, language: str) -> bool:
-    """May ``user`` write ``obj``'s ``field`` in ``language``? Articles follow the workflow."""
-    from articles.models import Article
-    from articles.workflow import article_editable_fields
-
-    if language not in user_translation_languages(user):
-        return False
-    if isinstance(obj, Article):
-        return f"{field}_{language}" in article_editable_fields(user=user, article=obj)
-    options = obj._meta
-    return user.has_perm(f"{options.app_label}.change_{options.model_name}")
+    """May ``user`` write ``obj``'s ``field`` in ``language``? One of their languages, and one
+    the object's policy lets them write (an article's: the workflow's)."""
+    return (
+        field in translatable_fields(type(obj))
+        and language in user_translation_languages(user)
+        and language in policy_for(obj).editable_languages(user=user, obj=obj)
+    )

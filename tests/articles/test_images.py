@@ -89,3 +89,29 @@ def test_deleting_a_photo_deletes_its_rendition_files():
     assert all(default_storage.exists(name) for name in names)
     photo_delete(photos=[photo])
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_large_jpeg_makes_every_rendition_from_a_smaller_decoding():
+    photo = photo_build(image=image_file(size=(4000, 3000)))  # decoded at half its size
+    assert {(r.width, r.height) for r in photo.renditions.all()} == {
+        (w, w * 3 // 4) for w in (320, 640, 960, 1280, 1600)
+    }
+    big = photo.renditions.get(format="jpeg", width=1600)
+    with default_storage.open(big.file.name) as handle, Image.open(handle) as image:
+        assert image.size == (1600, 1200)
+        assert image.getpixel((800, 600)) == pytest.approx((200, 30, 30), abs=8)
+
+
+def test_a_photo_turned_by_its_exif_gets_upright_renditions():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: shown turned a quarter to the right
+    buffer = io.BytesIO()
+    Image.new("RGB", (2000, 1000), (200, 30, 30)).save(buffer, "JPEG", exif=exif.tobytes())
+    photo = photo_build(image=SimpleUploadedFile("turned.jpg", buffer.getvalue()))
+    assert {(r.width, r.height) for r in photo.renditions.all()} == {
+        (w, w * 2) for w in (320, 640, 960, 1000)
+    }

@@ -117,3 +117,52 @@ def test_public_languages_are_annotated_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         found = Tag.objects.with_public_languages().get(pk=tag.pk)
     assert (found.public_in_ar, found.public_in_ru, found.public_in_en) == (True, True, True)
+
+
+def test_a_photo_is_named_by_its_caption_never_by_its_file():
+    from articles.models import PhotoCredit
+    from tests.builders import photo_build
+
+    both = photo_build(caption_ar="لافروف في نيويورك", caption_en="Lavrov in New York")
+    arabic_only = photo_build(caption_ar="غوتيريش")
+    credit = PhotoCredit.objects.create(name_ar="تاس", name_en="TASS")
+    uncaptioned = photo_build(credit=credit)
+    with translation.override("en"):
+        assert str(both) == "Lavrov in New York"
+        assert str(arabic_only) == "غوتيريش"  # another language's caption rather than nothing
+        named = str(uncaptioned)
+        assert "TASS" in named
+        assert str(uncaptioned.created_at.year) in named
+    with translation.override("ar"):
+        assert str(both) == "لافروف في نيويورك"
+        assert "تاس" in str(uncaptioned)
+    for photo in (both, arabic_only, uncaptioned, photo_build()):
+        assert "photos/" not in str(photo)
+        assert photo.image.name.rsplit("/", 1)[-1] not in str(photo)
+
+
+def test_live_and_scheduled_split_the_published_articles_as_is_scheduled_does():
+    now = timezone.now()
+    live = article_build(published_at=now - timedelta(minutes=1))
+    scheduled = article_build(published_at=now + timedelta(minutes=1))
+    article_build(status=Article.Status.DRAFT)
+    article_build(status=Article.Status.UNPUBLISHED, published_at=now - timedelta(days=1))
+    assert list(Article.objects.live()) == [live]
+    assert list(Article.objects.scheduled()) == [scheduled]
+    assert scheduled.is_scheduled and not live.is_scheduled
+    with translation.override("en"):
+        assert scheduled.get_state_display() == "Scheduled"
+        assert live.get_state_display() == "Published"
+    assert list(Article.objects.live(at=now + timedelta(minutes=2))) == [scheduled, live]
+
+
+def test_an_article_is_translated_into_the_languages_it_is_public_in(client):
+    """A title that makes no slug ("!!!") leaves the language without an address."""
+    article = article_build(
+        title_en="!!!", body_en="<p>Text</p>", title_ru="Да", body_ru="<p>Т</p>"
+    )
+    assert article.slug_en is None
+    public = {code for code in ("ar", "ru", "en") if Article.objects.public(code).exists()}
+    assert set(article.translated_languages()) == public == {"ar", "ru"}
+    page = client.get(article.get_absolute_url("ar")).content.decode()
+    assert 'hreflang="ru"' in page and 'hreflang="en"' not in page

@@ -1,11 +1,16 @@
 """Every public page runs a constant number of SQL queries, whatever the data size."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Photo, Section, Source
+from articles.models import Article, Photo, Section, Source
+from newsroom.roles import EDITOR
 from people.models import Organisation
 from tests.builders import article_build, person_build, photo_build, tag_build
+from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +72,22 @@ def test_public_page_queries_do_not_grow_with_the_data(
         response = client.get(path)
     assert response.status_code == 200
     assert "خبر" in response.content.decode()
+
+
+def content_queries(client, path: str) -> list[str]:
+    """The SQL a page runs to read content (leaving out sessions, users and permissions)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries if "articles_" in q["sql"] or "people_" in q["sql"]]
+
+
+def test_the_preview_reads_an_article_as_its_public_page_does(client):
+    path = world(1)["article"]
+    article = Article.objects.get()
+    public = content_queries(client, path)
+    client.force_login(staff_build(role=EDITOR))
+    with translation.override("ar"):
+        preview = content_queries(client, reverse("articles:preview", kwargs={"pk": article.pk}))
+    # The article itself (any state for the preview), then the same prefetches.
+    assert len(public) == EXPECTED["article"]
+    assert preview[1:] == public[1:]

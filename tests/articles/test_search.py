@@ -113,6 +113,31 @@ def test_search_page_without_query(client, article):
     assert page.cssselect(".teaser") == []
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",  # «بحث» pressed with nothing typed
+        "+",
+        "%20%20",
+        "%D8%8C",  # Arabic comma
+        "%D9%80",  # a lone tatweel
+        "%D9%8E%D9%91",  # diacritics alone
+        "%CC%81",  # a combining accent alone
+        "!",
+        "-",
+        "%D8%9F!",  # Arabic question mark
+        "%FF%FE",  # not UTF-8
+    ],
+)
+def test_a_search_without_a_word_asks_for_one(client, article, raw):
+    response = client.get(f"/ar/search/?q={raw}")
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.cssselect("main p")[0].text == "اكتب ما تبحث عنه في مربع البحث."
+    assert page.cssselect(".search-summary, .teaser") == []
+    assert page.cssselect("#site-search")[0].get("value") == ""
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 def test_postgresql_searches_stored_vectors_with_a_gin_index(article):
     with connection.cursor() as cursor:

@@ -1,6 +1,9 @@
 """Photo uploads through the admin: what is accepted, what is refused, what is stored."""
 
 import io
+import struct
+import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,102 @@ def test_oversized_file_is_refused(admin_client, settings, monkeypatch):
     response = upload(admin_client, "big.jpg", image_bytes("JPEG", size=(400, 300)))
     assert "too large" in " ".join(response.context["adminform"].form.errors["image"])
     assert Photo.objects.count() == 0
+
+
+# --- Decompression amplification: the memory and work of an upload are bounded ------------
+
+
+def black_png(width: int, height: int) -> bytes:
+    """A valid all-black RGBA PNG of any size, written row by row: megabytes of pixels
+    cost the test a few kilobytes of memory (the file is what an attacker would send)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    compressor = zlib.compressobj(1)
+    row = bytes(1 + width * 4)  # filter byte, then RGBA zeros
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_small_png_that_inflates_to_hundreds_of_megabytes_is_refused_at_once(
+    admin_client, settings
+):
+    bomb = black_png(7700, 7700)  # 59 megapixels, under the pixel limit: 226 MiB decoded
+    assert len(bomb) < 1024 * 1024
+    started = time.process_time()
+    response = upload(admin_client, "black.png", bomb)
+    spent = time.process_time() - started
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["image"])
+    assert "too large to process" in errors
+    assert "7700 × 7700" in errors
+    assert "تعليق محفوظ" in response.content.decode()
+    assert Photo.objects.count() == 0
+    assert stored_files(settings) == []
+    # Refused from its header, not after decoding it (which took seconds of CPU).
+    assert spent < 1.0
+
+
+def test_a_png_over_the_memory_budget_is_refused(admin_client, settings, monkeypatch):
+    monkeypatch.setattr("articles.uploads.MAX_DECODED_BYTES", 200 * 150 * 4)
+    response = upload(admin_client, "chart.png", image_bytes("PNG", size=(400, 300)))
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["image"])
+    assert "too large to process" in errors
+    assert Photo.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_a_jpeg_over_the_memory_budget_is_decoded_smaller(admin_client, monkeypatch):
+    monkeypatch.setattr("articles.uploads.MAX_DECODED_BYTES", 200 * 150 * 4)
+    response = upload(admin_client, "camera.jpg", image_bytes("JPEG", size=(800, 600)))
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (200, 150)  # a quarter each way
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (200, 150)
+        assert stored.getpixel((100, 75)) == pytest.approx((10, 120, 200), abs=8)
+
+
+def test_a_progressive_jpeg_is_counted_with_the_coefficients_its_decoder_holds(
+    admin_client, settings, monkeypatch
+):
+    # A progressive JPEG is decoded from all its coefficients at full size, whatever the
+    # scale: about 3 bytes a pixel, which no smaller decoding saves.
+    monkeypatch.setattr("articles.uploads.MAX_DECODED_BYTES", 800 * 600 * 2)
+    progressive = image_bytes("JPEG", size=(800, 600), progressive=True)
+    response = upload(admin_client, "web.jpg", progressive)
+    assert response.status_code == 200
+    assert "too large to process" in " ".join(response.context["adminform"].form.errors["image"])
+    assert Photo.objects.count() == 0
+    assert stored_files(settings) == []
+    # The same picture as a standard JPEG is decoded at half its size instead.
+    assert (
+        upload(admin_client, "camera.jpg", image_bytes("JPEG", size=(800, 600))).status_code == 302
+    )
+    assert Photo.objects.get().width == 400
+
+
+def test_a_jpeg_within_the_budget_keeps_its_size(admin_client, monkeypatch):
+    monkeypatch.setattr("articles.uploads.MAX_DECODED_BYTES", 800 * 600 * 4)
+    assert (
+        upload(admin_client, "camera.jpg", image_bytes("JPEG", size=(800, 600))).status_code == 302
+    )
+    assert (Photo.objects.get().width, Photo.objects.get().height) == (800, 600)
+
+
+def test_the_decoded_size_counts_bands_and_bytes_per_band():
+    from articles.uploads import decoded_bytes
+
+    assert decoded_bytes("L", (100, 10)) == 1000
+    assert decoded_bytes("I;16", (100, 10)) == 2000
+    assert decoded_bytes("F", (100, 10)) == 4000
+    # Pillow keeps two to four 8-bit bands in four bytes a pixel.
+    assert decoded_bytes("RGB", (100, 10)) == decoded_bytes("RGBA", (100, 10)) == 4000
+    assert decoded_bytes("RGBA", (7700, 7700)) > 200 * 1024 * 1024

@@ -439,3 +439,48 @@ def test_the_article_form_renders_for_a_tag_owner(client, superuser):
     article.tags.add(tag_build())
     client.force_login(superuser)
     assert client.get(change_url(article)).status_code == 200
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+UNSAFE_COMMENTS = ["ok \u202eevil \x1b[2J\x07", "nul\x00", "lone \ud800"]
+
+
+@pytest.mark.parametrize("comment", UNSAFE_COMMENTS[:2])  # a browser cannot post a lone surrogate
+def test_a_comment_with_control_characters_is_a_form_error(client, superuser, comment):
+    editor = staff_build(role=EDITOR)
+    article = article_in(S.IN_REVIEW, created_by=editor)
+    data = {
+        **full_form(client, superuser, article),
+        "_transition": "send_back",
+        "transition_comment": comment,
+    }
+    client.force_login(editor)
+    response = client.post(change_url(article), data, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["transition_comment"]
+    assert "characters" in " ".join(errors)
+    article.refresh_from_db()
+    assert article.status == S.IN_REVIEW
+    assert not article.transitions.exists()
+
+
+@pytest.mark.parametrize("comment", UNSAFE_COMMENTS)
+@pytest.mark.parametrize("action", ["send_back", "publish", "archive"])
+def test_the_service_refuses_a_comment_with_control_characters(action, comment):
+    editor = staff_build(role=EDITOR)
+    article = article_in(S.IN_REVIEW if action != "archive" else S.DRAFT, created_by=editor)
+    with pytest.raises(workflow.TransitionNotAllowed) as error, translation.override("en"):
+        workflow.article_transition(action=action, article=article, user=editor, comment=comment)
+    assert "characters" in " ".join(error.value.messages)
+    article.refresh_from_db()
+    assert article.status in (S.IN_REVIEW, S.DRAFT)
+    assert not article.transitions.exists()
+
+
+def test_a_comment_keeps_the_marks_an_arabic_writer_needs():
+    editor = staff_build(role=EDITOR)
+    article = article_in(S.IN_REVIEW, created_by=editor)
+    comment = "راجع\u200f الفقرة 2\nوالمصدر\tTASS"
+    workflow.article_send_back(article=article, user=editor, comment=comment)
+    assert article.transitions.get().comment == comment

@@ -58,3 +58,26 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, its static files served by WhiteNoise as in production.
+
+    pytest-django puts Django's StaticFilesHandler in front of the server; it
+    looks files up with the finders and so 404s the hashed names the manifest
+    storage gives them. Without it, WhiteNoise (a middleware) serves the files
+    the session's ``collectstatic`` wrote, under those names.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()

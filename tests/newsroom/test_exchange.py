@@ -203,3 +203,34 @@ def test_a_translators_import_vouches_only_for_the_entries_in_the_file(article):
     assert set(recorded.values_list("field", flat=True)) == {"standfirst"}
     article.refresh_from_db()
     assert translation_status(article, "ru") == TranslationStatus.OUTDATED
+
+
+@pytest.mark.parametrize("key", ["auth.user:1:username", "sessions.session:1:session_data"])
+def test_an_entry_naming_a_model_that_is_not_translated_is_refused(client, article, key):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from newsroom.roles import TRANSLATOR
+    from tests.staff import staff_build
+
+    translator = staff_build(role=TRANSLATOR, languages=("ru",))
+    catalogue = polib.pofile(export_po([article], "ru").decode())
+    catalogue.append(polib.POEntry(msgctxt=key, msgid=translator.username, msgstr="root"))
+    with translation.override("ar"):
+        before = snapshot()
+    client.force_login(translator)
+    response = client.post(
+        reverse("translations:import"),
+        {
+            "file": SimpleUploadedFile("ru.po", str(catalogue).encode()),
+            "file_format": "po",
+            "language": "ru",
+        },
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    assert f"Entry {key} does not name a translatable field." in response.content.decode()
+    with translation.override("ar"):  # the request left English active
+        assert snapshot() == before
+    translator.refresh_from_db()
+    assert translator.username != "root"

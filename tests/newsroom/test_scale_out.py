@@ -105,7 +105,7 @@ def servers(tmp_path):
         ),
         "CACHE_KEY_PREFIX": f"scale-out-{uuid.uuid4().hex}",
         "NEWSROOM_PAGE_CACHE_SECONDS": "600",
-        "DJANGO_DEBUG": "1",  # static files without collectstatic
+        "DJANGO_STATIC_ROOT": str(settings.STATIC_ROOT),  # the session's collectstatic
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }

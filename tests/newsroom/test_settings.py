@@ -1,9 +1,12 @@
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -47,3 +50,21 @@ def test_the_local_default_secret_is_flagged_by_the_deploy_check(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_tests_run_under_the_settings_readers_get(client):
+    assert settings.DEBUG is False
+    assert settings.NEWSROOM_COUNT_CACHE_SECONDS > 0
+    assert settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # The page links to the stylesheet by its hashed name, and WhiteNoise serves
+    # it from the collected files, compressed and cacheable for ever.
+    page = lxml.html.fromstring(client.get("/ar/").content)
+    (stylesheet,) = page.xpath("//link[@rel='stylesheet']/@href")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet)
+    response = client.get(stylesheet, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    assert "immutable" in response["Cache-Control"]

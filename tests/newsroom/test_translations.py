@@ -3,12 +3,11 @@
 import pytest
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
+from newsroom.translation_records import translation_record, translation_record_changes
 from newsroom.translations import (
     TranslationStatus,
     field_states,
     translatable_fields,
-    translation_record,
-    translation_record_changes,
     translation_status,
     translation_statuses,
 )
