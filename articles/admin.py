@@ -20,6 +20,7 @@ from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.permissions import photo_change_allowed
 from newsroom.autocomplete import AutocompleteSelectMultiple
+from newsroom.dates import date_column
 from newsroom.languages import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,
@@ -106,7 +107,7 @@ class PhotoAdmin(TranslatedFieldsAdmin):
         "credit",
         "width",
         "height",
-        "created_at",
+        date_column(Photo, "created_at"),
         translation_status_column,
     ]
     list_select_related = ["credit"]
@@ -210,19 +211,22 @@ class ArticleAdmin(TranslatedFieldsAdmin):
     list_display = [
         translated_column(Article, "title"),
         workflow_state,
-        "published_at",
+        date_column(Article, "published_at"),
         "section",
         "source",
         translated_languages,
         translation_status_column,
-        "updated_at",
+        date_column(Article, "updated_at"),
     ]
     list_filter = [StateFilter, *TRANSLATION_STATUS_FILTERS, "section", "source", "published_at"]
     list_select_related = ["section", "source"]
     search_fields = ["title_ar", "title_ru", "title_en"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source", "lead_photo", "people", "organisations"]
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "created_by", "created_at_display", "updated_at_display"]
+    # Read-only dates as the admin's language writes them (Arabic-Indic digits in Arabic).
+    created_at_display = staticmethod(date_column(Article, "created_at"))
+    updated_at_display = staticmethod(date_column(Article, "updated_at"))
     prepopulated_fields = {f"slug_{code}": (f"title_{code}",) for code in LANGUAGE_CODES}
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
@@ -244,7 +248,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             _("Photo, people and tags"),
             {"fields": ["lead_photo", "people", "organisations", "tags"]},
         ),
-        (_("History"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("History"), {"fields": ["created_by", "created_at_display", "updated_at_display"]}),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

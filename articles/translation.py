@@ -12,6 +12,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.workflow import TRANSLATED_FIELDS, article_editable_fields, article_save
+from newsroom.dates import date_display
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.translation_policy import (
     Priority,
@@ -100,7 +101,7 @@ class ArticleTranslationPolicy(TranslationPolicy):
         return in_queue_order(queryset, awaiting, languages, limit)
 
     def queue_cells(self, obj: Article) -> list:
-        return [obj.get_state_display(), obj.published_at]
+        return [obj.get_state_display(), date_display(obj.published_at, "SHORT_DATETIME_FORMAT")]
 
     def save_translations(
         self,

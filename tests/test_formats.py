@@ -65,9 +65,10 @@ def test_feeds_json_ld_and_sitemaps_keep_machine_dates(client, language):
         assert ISO_DATE.match(lastmod), lastmod
 
 
-#: How the admin writes 1 December 2026, 22:18 UTC in its lists and read-only fields.
+#: How the admin writes 1 December 2026, 22:18 UTC in its lists and read-only fields
+#: (Arabic in Arabic-Indic digits, as the public site: NEWSROOM_ARABIC_INDIC_DIGITS).
 ADMIN_DATES = {
-    "ar": "01 ديسمبر 2026، 10:18 م",
+    "ar": "٠١ ديسمبر ٢٠٢٦، ١٠:١٨ م",
     "ru": "1 декабря 2026, 22:18",
     "en": "1 December 2026, 22:18",
 }
@@ -89,8 +90,27 @@ def test_the_admin_writes_dates_in_the_languages_format(admin_client, language):
             reverse("admin:articles_article_change", args=[article.pk]), headers=headers
         )
     )
-    (created,) = form.cssselect(".field-created_at .readonly")
+    (created,) = form.cssselect(".field-created_at_display .readonly")
     assert created.text_content().strip() == ADMIN_DATES[language]
     # The inputs keep a format the admin's date widgets write and the form reads back.
     (date_input,) = form.cssselect("input[name=published_at_0]")
     assert date_input.get("value") in ("2026-12-01", "01.12.2026")
+
+
+def test_an_arabic_admin_with_western_digits_writes_them(admin_client, settings):
+    settings.NEWSROOM_ARABIC_INDIC_DIGITS = False  # a Maghreb newsroom
+    article_full_build(published_at=datetime(2026, 12, 1, 22, 18, tzinfo=UTC))
+    changelist = parse(
+        admin_client.get(
+            reverse("admin:articles_article_changelist"), headers={"accept-language": "ar"}
+        )
+    )
+    assert "01 ديسمبر 2026، 10:18 م" in text_of(changelist.get_element_by_id("result_list"))
+
+
+def test_the_desk_writes_arabic_dates_in_arabic_digits(admin_client):
+    article_full_build(published_at=datetime(2026, 12, 1, 22, 18, tzinfo=UTC))
+    desk = admin_client.get(
+        reverse("admin:articles_article_desk"), headers={"accept-language": "ar"}
+    )
+    assert "٠١ ديسمبر ٢٠٢٦، ١٠:١٨ م" in desk.content.decode()

@@ -6,18 +6,17 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import dateformat, formats, timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles import search
 from articles.images import srcset
 from articles.models import LANGUAGE_CODES, public_flag
+from newsroom.dates import date_display
 from newsroom.i18n import reverse_in
 
 register = template.Library()
-
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: How each language is named in the switcher: by its own name, in that language.
 SWITCHER_LABELS = {"ar": "العربية", "ru": "Русский", "en": "English"}
@@ -32,17 +31,7 @@ LATIN_RUN = re.compile(
 TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
-@register.filter
-def newsdate(value, fmt: str = "DATE_FORMAT") -> str:
-    """A date in the active language's format (newsroom/formats); Arabic-Indic digits if set."""
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    text = formats.date_format(value, fmt)
-    if translation.get_language() == "ar" and settings.NEWSROOM_ARABIC_INDIC_DIGITS:
-        text = text.translate(ARABIC_INDIC)
-    return text
+register.filter("newsdate", date_display)
 
 
 def _page_languages(obj) -> list[str]:
@@ -201,7 +190,7 @@ def teaser(article, heading_level=2, query=""):
         format_html(
             '<p class="meta"><time datetime="{}">{}</time></p>',
             dateformat.format(timezone.localtime(published), "c"),
-            newsdate(published),
+            date_display(published),
         )
         if published
         else "",

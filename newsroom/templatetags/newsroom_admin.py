@@ -2,12 +2,14 @@
 
 from django import template
 
+from newsroom.dates import date_display
 from newsroom.languages import translated_value, translation_badges
 from newsroom.translations import translatable_fields
 
 register = template.Library()
 
 register.simple_tag(translation_badges)
+register.filter("newsdate", date_display)
 
 
 @register.simple_tag

@@ -88,6 +88,8 @@ def test_the_preview_reads_an_article_as_its_public_page_does(client):
     client.force_login(staff_build(role=EDITOR))
     with translation.override("ar"):
         preview = content_queries(client, reverse("articles:preview", kwargs={"pk": article.pk}))
-    # The article itself (any state for the preview), then the same prefetches.
+    # The article itself (any state for the preview), then the same prefetches,
+    # then one more: whether it is public yet (the banner links to the public page).
     assert len(public) == EXPECTED["article"]
-    assert preview[1:] == public[1:]
+    assert preview[1 : len(public)] == public[1:]
+    assert len(preview) == len(public) + 1

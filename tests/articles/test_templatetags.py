@@ -4,7 +4,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from articles.templatetags.newsroom import isolate_latin, newsdate
+from articles.templatetags.newsroom import isolate_latin
+from newsroom.dates import date_display as newsdate
 
 
 @pytest.mark.parametrize(

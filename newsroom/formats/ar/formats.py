@@ -1,7 +1,7 @@
 """Arabic: day, month, year (٠٤ ديسمبر ٢٠٢٠) and the Arabic comma before the time.
 
 Digits are written by Django in Western form; public pages turn them into
-Arabic-Indic ones when ``NEWSROOM_ARABIC_INDIC_DIGITS`` is on (``newsdate``).
+Arabic-Indic ones when ``NEWSROOM_ARABIC_INDIC_DIGITS`` is on (``newsroom.dates``).
 """
 
 DATE_FORMAT = "d F Y"

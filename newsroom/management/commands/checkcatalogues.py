@@ -52,6 +52,11 @@ class Command(BaseCommand):
                     problems.append(f"{code}: untranslated: {entry.msgid!r}")
                 for entry in catalogue.fuzzy_entries():
                     problems.append(f"{code}: fuzzy: {entry.msgid!r}")
+                # A plural message needs every form the language's Plural-Forms names.
+                forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+                for entry in catalogue.translated_entries():
+                    if entry.msgid_plural and len(entry.msgstr_plural) < forms:
+                        problems.append(f"{code}: {forms} plural forms needed: {entry.msgid!r}")
                 self.stdout.write(
                     f"{code}: {len(catalogue.translated_entries())} strings translated"
                 )
