@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import desk, revisions, workflow
+from articles import desk, images, revisions, workflow
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
@@ -140,9 +140,13 @@ class PhotoAdmin(TranslatedFieldsAdmin):
         return photo_change_allowed(user=request.user, photo=obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        images.photo_save(photo=obj, user=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        images.photo_delete(photos=[obj])
+
+    def delete_queryset(self, request, queryset):
+        images.photo_delete(photos=list(queryset))
 
 
 # Our translated Tag replaces taggit's own, whose admin would list a second, empty "Tags".
@@ -188,6 +192,14 @@ class StateFilter(admin.SimpleListFilter):
         if self.value() in Article.Status.values:
             return queryset.filter(status=self.value())
         return queryset
+
+
+class _SaveRefused(Exception):
+    """``article_save`` refused what the form accepted (it validates the whole merged article)."""
+
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 @admin.register(Article)
@@ -286,6 +298,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         for name, field in form.base_fields.items():
             if name in workflow.ALL_FIELDS and name not in editable:
                 field.disabled = True
+        form.save_errors = getattr(request, "article_save_errors", None)
         return form
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -316,21 +329,32 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         with translation.override(language):
             return reverse("articles:preview", kwargs={"pk": article.pk})
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _SaveRefused as refused:
+            # Nothing was saved (the view's transaction rolled back): the same
+            # post again, its form showing the service's errors next to the fields.
+            request.article_save_errors = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
         if change and not form.has_changed():
             workflow.article_translation_confirm(
                 article=obj, user=request.user, sources_seen=form.seen_sources()
             )
             return
-        workflow.article_save(
-            article=obj,
-            user=request.user,
-            changed=form.changed_data if change else workflow.ALL_FIELDS,
-            m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
-            sources_seen=form.seen_sources(),
-        )
+        try:
+            workflow.article_save(
+                article=obj,
+                user=request.user,
+                changed=form.changed_data if change else workflow.ALL_FIELDS,
+                m2m={name: form.cleaned_data[name] for name in workflow.M2M_FIELDS},
+                sources_seen=form.seen_sources(),
+                vouch=True,
+            )
+        except ValidationError as error:
+            raise _SaveRefused(error) from error
 
     def save_related(self, request, form, formsets, change):
         # Relations were saved by workflow.article_save, only those the user changed.

@@ -10,4 +10,11 @@ class ArticlesConfig(AppConfig):
         from articles.revisions import register_models
 
         register_models()
-        from articles import signals  # noqa: F401 - connects the handlers
+        from articles.caching import pages_follow
+        from articles.models import Article
+        from articles.search import search_follow
+        from newsroom.events import content_changed
+
+        # What follows the content: the page cache and the search documents.
+        content_changed.connect(pages_follow, dispatch_uid="articles.caching")
+        content_changed.connect(search_follow, sender=Article, dispatch_uid="articles.search")

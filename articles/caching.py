@@ -2,11 +2,12 @@
 
 Every cached page's key holds the current *content version*, a value kept in
 the shared cache (Redis in production), so bumping it with
-``content_changed()`` invalidates every page in every process at once. The
-article save path calls it (``articles.signals``); the editorial workflow
-calls it too after a publish, edit or unpublish. A scheduled article becomes
-public without any save, so the version also remembers the next scheduled
-publication time and renews itself once that time has passed.
+``content_changed()`` invalidates every page in every process at once.
+``pages_follow`` calls it for every change the services announce
+(``newsroom.events``: saves, transitions, imports, deletes, bulk loads). A
+scheduled article becomes public without any save, so the version also
+remembers the next scheduled publication time and renews itself once that time
+has passed.
 
 A page is cached under its canonical address: the parameters of its query
 string that it reads (declared per route, made canonical: ``?page=02`` is
@@ -40,6 +41,8 @@ from django.urls.converters import get_converters
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
+
+from newsroom.events import Change, ContentChanged
 
 VERSION_KEY = "newsroom:content-version"
 #: The longest search query a page is made (and cached) for, in characters.
@@ -82,6 +85,12 @@ def content_changed() -> None:
     # Another process could cache the old content before our transaction
     # commits; the second bump drops whatever it cached meanwhile.
     transaction.on_commit(_bump)
+
+
+def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
+    """Follow ``newsroom.events.content_changed``: changed content makes every page stale."""
+    if event.kind != Change.RECORDED:  # a translation record changes no page
+        content_changed()
 
 
 def _renewed(state: dict | None) -> dict:

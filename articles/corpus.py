@@ -34,7 +34,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from reversion.models import Revision, Version
 
-from articles.caching import content_changed
 from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from articles.models import (
     Article,
@@ -47,6 +46,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import document_build, normalise
+from newsroom.events import Change, content_announce
 from newsroom.models import TranslationState
 from newsroom.roles import system_user
 from newsroom.translation_states import translation_states_build, translation_states_rebuild
@@ -420,6 +420,13 @@ def corpus_generate(
     with translation.override("ar"):  # modeltranslation's original fields follow Arabic
         with transaction.atomic():
             shared = shared_objects_build(writer)
+            for objects in shared.values():
+                content_announce(
+                    model=type(objects[0]),
+                    pks=[obj.pk for obj in objects],
+                    kind=Change.CREATED,
+                    bulk=True,
+                )
         stats.shared = {name: len(items) for name, items in shared.items()}
         factory = ArticleFactory(writer, shared, run, author=system_user())
         with _indexes_set_aside(articles >= GIN_REBUILD_FROM):
@@ -428,9 +435,8 @@ def corpus_generate(
                 stats.articles += len(batch)
                 if progress:
                     progress(len(batch))
-        # Bulk inserts send no signals: the shared objects' translation states, at once.
+        # The shared objects' translation states, at once (written in bulk, above).
         translation_states_rebuild(SHARED_MODELS)
-    content_changed()  # bulk inserts send no signals
     return stats
 
 
@@ -556,7 +562,7 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
     Article.organisations.through.objects.bulk_create(organisations)
     TaggedArticle.objects.bulk_create(tags)
     _first_revisions_write(batch, tags, factory.author)
-    # What articles.search.article_index() writes on save, in bulk.
+    # What articles.search.search_follow() writes after a save, in bulk.
     documents = [
         (article.pk, code, document)
         for article in batch
@@ -568,8 +574,10 @@ def _batch_write(factory: ArticleFactory, articles: list[Article]) -> int:
         SearchDocument.objects.bulk_create(
             document_build(Article(pk=pk), code, document) for pk, code, document in documents
         )
-    # What newsroom.signals writes on save: the translation status of each article.
+    # What newsroom.translation_states follows a save with: the status of each article.
     TranslationState.objects.bulk_create(translation_states_build(batch), batch_size=2000)
+    # One announcement for the batch; its search documents and states are written above.
+    content_announce(model=Article, pks=[a.pk for a in batch], kind=Change.CREATED, bulk=True)
     return len(people) + len(organisations) + len(tags)
 
 

@@ -54,14 +54,27 @@ class ArticleAdminForm(forms.ModelForm):
         seen = self.cleaned_data.get("sources_seen")
         return seen if isinstance(seen, dict) else None
 
+    #: Errors of ``workflow.article_save`` on the last post of this form (the admin sets them).
+    save_errors: ValidationError | None = None
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.save_errors is not None:
+            self._add_save_errors(self.save_errors)
         loaded_at = self.data.get(self.add_prefix("loaded_at"))
         if self.instance.pk and loaded_at and loaded_at != self.instance.updated_at.isoformat():
             conflicts = [name for name in self.changed_data if self._changed_by_others(name)]
             if conflicts:
                 self._refuse_lost_update(conflicts)
         return cleaned_data
+
+    def _add_save_errors(self, error: ValidationError) -> None:
+        """Each error next to its field; those of fields not in the form above them all."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
 
     def _changed_by_others(self, name: str) -> bool:
         """Does the database hold another value than the one this user opened?"""

@@ -1,7 +1,7 @@
 """Responsive photo renditions made with Pillow: WebP plus a JPEG fallback, several widths.
 
-Renditions are generated once, when a photo is saved with a new image (see
-``articles.signals``), and stored through Django's default storage; pages then
+Renditions are generated once, when a photo is saved with a new image
+(``photo_save``), and stored through Django's default storage; pages then
 only read their rows (prefetched), so no request ever touches an image. Their
 file names carry a keyed hash of the source, so nobody can guess the address
 of a photo before a page links to it.
@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import ExifTags, Image, ImageOps
 
 from articles.models import Photo, Rendition
+from newsroom.content import content_delete, content_save
 
 #: Widths offered in ``srcset``; a photo gets those not wider than itself (and at least one).
 WIDTHS: tuple[int, ...] = (320, 640, 960, 1280, 1600)
@@ -77,10 +80,17 @@ def photo_renditions_generate(photo: Photo) -> list[Rendition]:
             rendition.file.save(f"{token}-{width}.{fmt}", ContentFile(_encode(resized, fmt)), False)
             renditions.append(rendition)
     with transaction.atomic():
-        # Deleting the old rows deletes their files too (articles.signals).
-        Rendition.objects.filter(photo=photo).delete()
+        _renditions_delete(photo.pk)
         Rendition.objects.bulk_create(renditions)
     return renditions
+
+
+def _renditions_delete(photo_id: int) -> None:
+    """Delete a photo's renditions, their files too."""
+    renditions = Rendition.objects.filter(photo_id=photo_id)
+    for rendition in renditions:
+        rendition.file.delete(save=False)
+    renditions.delete()
 
 
 def photo_renditions_ensure(photo: Photo) -> None:
@@ -90,6 +100,30 @@ def photo_renditions_ensure(photo: Photo) -> None:
     current = Rendition.objects.filter(photo=photo, source_name=photo.image.name).exists()
     if not current:
         photo_renditions_generate(photo)
+
+
+def photo_save(
+    *,
+    photo: Photo,
+    user: AbstractBaseUser | None = None,
+    changed: Collection[str] | None = None,
+) -> Photo:
+    """Save ``photo`` as ``newsroom.content.content_save`` does, and make its renditions;
+    a new photo's uploader is ``user``."""
+    if photo._state.adding and photo.uploaded_by_id is None and user is not None:
+        photo.uploaded_by = user
+    with transaction.atomic():
+        content_save(obj=photo, user=user, changed=changed)
+        photo_renditions_ensure(photo)
+    return photo
+
+
+def photo_delete(*, photos: Sequence[Photo]) -> None:
+    """Delete ``photos`` with their renditions' files, as ``content_delete`` does."""
+    with transaction.atomic():
+        for photo in photos:
+            _renditions_delete(photo.pk)
+        content_delete(objects=photos)
 
 
 def srcset(renditions: list[Rendition], fmt: str) -> str:

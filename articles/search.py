@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection
@@ -21,6 +22,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import LANGUAGE_CODES, Article, ArticleQuerySet, SearchDocument
+from newsroom.events import Change, ContentChanged
 
 #: Arabic diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) and tatweel.
 IGNORED = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
@@ -73,15 +75,24 @@ def document_build(article: Article, language: str, document: str) -> SearchDocu
     return SearchDocument(article=article, language=language, document=document, vector=vector)
 
 
-def article_index(article: Article) -> None:
-    """Rewrite the article's search documents, one per language it has text in."""
+def article_index(article: Article, languages: Iterable[str] = LANGUAGE_CODES) -> None:
+    """Rewrite the article's search documents in ``languages``, one per language with text."""
+    languages = [code for code in LANGUAGE_CODES if code in languages]
     documents = [
         document_build(article, code, normalise(text))
-        for code in LANGUAGE_CODES
+        for code in languages
         if (text := document_text(article, code))
     ]
-    SearchDocument.objects.filter(article=article).delete()
+    SearchDocument.objects.filter(article=article, language__in=languages).delete()
     SearchDocument.objects.bulk_create(documents)
+
+
+def search_follow(sender, event: ContentChanged, **kwargs) -> None:
+    """Follow ``newsroom.events.content_changed``: index the written articles' languages touched."""
+    if event.bulk or event.kind in (Change.DELETED, Change.RECORDED):
+        return  # a bulk load writes its own documents; a deletion takes them along
+    for article in event.objects:
+        article_index(article, event.languages)
 
 
 def article_search(query: str, language: str, *, at: datetime | None = None) -> ArticleQuerySet:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
-from articles.workflow import TRANSLATED_FIELDS, article_editable_fields
+from articles.workflow import TRANSLATED_FIELDS, article_editable_fields, article_save
 from newsroom.dates import date_display
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.translation_policy import (
@@ -102,3 +102,15 @@ class ArticleTranslationPolicy(TranslationPolicy):
 
     def queue_cells(self, obj: Article) -> list:
         return [obj.get_state_display(), date_display(obj.published_at, "SHORT_DATETIME_FORMAT")]
+
+    def save_translations(
+        self,
+        *,
+        obj: Article,
+        user: AbstractBaseUser | None,
+        changed: Collection[str],
+        sources_seen: dict[str, str] | None = None,
+    ) -> None:
+        """An import's article: locked, merged with what others saved meanwhile, kept as a
+        revision (the workflow's ``article_save``)."""
+        article_save(article=obj, user=user, changed=changed, sources_seen=sources_seen)

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
+from newsroom.content import content_validate
+from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
 from newsroom.roles import (
     EDIT_ANY_PERMISSION,
     PUBLISH_PERMISSION,
@@ -218,8 +220,9 @@ def _transition(
         article.status = transition.target
         if change:
             change(article)
-        article.save()
-        reversion.set_user(user)
+        article = article_save(
+            article=article, user=user, changed={"status", "published_at"}, transition=transition
+        )
         reversion.set_comment(
             gettext("%(from)s → %(to)s")
             % {"from": Status(from_status).label, "to": Status(transition.target).label}
@@ -338,21 +341,35 @@ def _notify_editors(*, article: Article, submitter: AbstractBaseUser) -> None:
 def article_save(
     *,
     article: Article,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | None,
     changed: Collection[str],
     m2m: Mapping[str, Iterable] | None = None,
     sources_seen: dict[str, str] | None = None,
+    vouch: bool = False,
+    transition: Transition | None = None,
 ) -> Article:
     """Save the fields ``user`` changed, and only those, keeping everyone else's; with a revision.
 
     ``article`` carries the new values; ``changed`` names the form fields the
     user changed since they opened the form. Fields they did not change are
     taken from the database, so a translator's save never overwrites an
-    editor's Arabic, nor an editor's save a translator's Russian. The
-    translations saved are recorded as up to date, except those whose Arabic
-    changed after the form was opened (``sources_seen``).
+    editor's Arabic, nor an editor's save a translator's Russian. The whole
+    article is validated (``full_clean``) before it is written: a
+    ``ValidationError`` leaves nothing saved. A new article's author is
+    ``user``. The translations saved are recorded as up to date, except those
+    whose Arabic changed after the form was opened (``sources_seen``); with
+    ``vouch`` (a translator's form), also the other fields of their languages.
+
+    ``user`` None is the site itself (an import command, the demo content): no
+    permission check, a revision without a user (unless the caller names one),
+    and it may also set the state and the author. A ``transition``
+    (``_transition`` only, having checked its edge and permission) may also
+    change the state.
     """
-    changed = set(changed) & ALL_FIELDS
+    may_change = ALL_FIELDS | (
+        {"status", "created_by"} if user is None else {"status"} if transition else set()
+    )
+    changed = set(changed) & may_change
     # A slug made from a new title (Article.clean) goes with that title.
     changed |= {f"slug_{c}" for c in LANGUAGE_CODES if f"title_{c}" in changed}
     with transaction.atomic(), reversion.create_revision():
@@ -360,37 +377,69 @@ def article_save(
             current = Article.objects.select_for_update().get(pk=article.pk)
         else:
             current = None
-        forbidden = changed - article_editable_fields(user=user, article=current or article)
-        if forbidden:
-            raise ArticleEditDenied(
-                gettext("You may not change these fields: %(fields)s")
-                % {"fields": ", ".join(sorted(forbidden))}
-            )
+        if user is not None and transition is None:
+            forbidden = changed - article_editable_fields(user=user, article=current or article)
+            if forbidden:
+                raise ArticleEditDenied(
+                    gettext("You may not change these fields: %(fields)s")
+                    % {"fields": ", ".join(sorted(forbidden))}
+                )
         if current is not None:
             for field in Article._meta.concrete_fields:
                 # The untranslated columns ("title") are modeltranslation's to fill.
                 if field.name in changed or field.primary_key or field.name in TRANSLATED_FIELDS:
                     continue
                 setattr(article, field.attname, getattr(current, field.attname))
+        elif article.created_by_id is None and user is not None:
+            article.created_by = user
+        article_validate(article)
         article.save()
         for name, values in (m2m or {}).items():
             if name in changed or current is None:
                 getattr(article, name).set(values)
-        reversion.set_user(user)
+        if user is not None:
+            reversion.set_user(user)
         reversion.add_to_revision(article)
+        vouched = _vouched_fields(user, article) if vouch else set()
         translation_record_changes(
             obj=article,
-            changed=changed | _vouched_fields(user, article),
+            changed=changed | vouched,
             user=user,
             sources_seen=sources_seen,
+        )
+        content_announce(
+            objects=[article],
+            kind=_change(current, article),
+            languages=ALL_LANGUAGES if current is None else languages_changed(changed),
         )
     return article
 
 
-def _vouched_fields(user: AbstractBaseUser, article: Article) -> set[str]:
+def article_validate(article: Article) -> None:
+    """Raise ``ValidationError`` (per field) unless ``article`` may be stored as it is."""
+    content_validate(article)
+
+
+def _change(current: Article | None, article: Article) -> Change:
+    """What saving ``article`` over ``current`` (None: a new one) means for readers."""
+    if current is None:
+        return Change.CREATED
+    published = Status.PUBLISHED
+    if article.status == published and current.status != published:
+        return Change.PUBLISHED
+    if current.status == published and article.status != published:
+        return Change.UNPUBLISHED
+    return Change.UPDATED
+
+
+def _vouched_fields(user: AbstractBaseUser | None, article: Article) -> set[str]:
     """A translator's save vouches for every field of their languages: they saw each one
     beside its Arabic source (and what changed in it) and kept it as it is."""
-    if user.has_perm(EDIT_ANY_PERMISSION) or not user.has_perm(TRANSLATE_PERMISSION):
+    if (
+        user is None
+        or not user.has_perm(TRANSLATE_PERMISSION)
+        or user.has_perm(EDIT_ANY_PERMISSION)
+    ):
         return set()
     if article.pk is None or article.status == Status.ARCHIVED:
         return set()
@@ -403,9 +452,13 @@ def article_translation_confirm(
     """A translator saved without changing anything: their translations still hold."""
     fields = _vouched_fields(user, article)
     if fields:
-        translation_record_changes(
-            obj=article, changed=fields, user=user, sources_seen=sources_seen
-        )
+        with transaction.atomic():
+            translation_record_changes(
+                obj=article, changed=fields, user=user, sources_seen=sources_seen
+            )
+            content_announce(
+                objects=[article], kind=Change.RECORDED, languages=languages_changed(fields)
+            )
     return article
 
 

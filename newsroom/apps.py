@@ -19,7 +19,12 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="newsroom.roles")
-        from newsroom import signals  # noqa: F401 - connects the translation state handlers
+        from newsroom.events import content_changed
+        from newsroom.translation_states import translation_states_follow
+
+        content_changed.connect(
+            translation_states_follow, dispatch_uid="newsroom.translation_states"
+        )
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from newsroom.events import Change, content_announce
 from newsroom.translation_states import translation_states_rebuild
 
 DATA_NAME = "data.xml"  # XML keeps datetimes to the microsecond; JSON rounds them
@@ -133,6 +134,9 @@ def backup_restore(source: Path) -> dict[str, int]:
             Group.objects.filter(user__isnull=True).delete()
             call_command("loaddata", str(fixture), verbosity=0)
             translation_states_rebuild()  # loaddata sends raw saves, which derive nothing
+            for app_label in CONTENT_APPS:
+                for model in apps.get_app_config(app_label).get_models():
+                    content_announce(model=model, kind=Change.CREATED, bulk=True)
         for name, member in media:
             if not default_storage.exists(name):
                 default_storage.save(name, ContentFile(archive.extractfile(member).read()))

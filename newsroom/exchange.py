@@ -17,17 +17,19 @@ import polib
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered
 from translate.storage import xliff
 
-from newsroom.translation_records import translation_record
+from newsroom.content import content_save
+from newsroom.translation_policy import policy_for
 from newsroom.translations import (
     DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     field_value,
     rich_text_sanitiser,
+    source_fingerprints,
     source_language,
     translatable_fields,
     translation_allowed,
@@ -261,17 +263,25 @@ def translations_import(*, data: bytes, file_format: str, language: str, user=No
     plan = _plan(reader(data, language), language, user)
     written = 0
     for obj, values in plan.items():
+        # The source text as checked against the file: if it changes before the
+        # save below, the translation is of older text and is not recorded.
+        seen = source_fingerprints(obj)
         for field, value in values.items():
             setattr(obj, f"{field}_{language}", value)
         try:
-            with translation.override(source_language(obj)):
-                obj.full_clean()  # also makes a missing slug from a new title
+            # Through the model's own write path: validated, the translations recorded,
+            # the change announced (an article's: locked, merged, kept as a revision).
+            save = policy_for(obj).save_translations or content_save
+            save(
+                obj=obj,
+                user=user,
+                changed={f"{field}_{language}" for field in values},
+                sources_seen=seen,
+            )
         except ValidationError as error:
             raise ImportRefused(
                 _("The entries for %(object)s are not valid: %(errors)s"),
                 params={"object": entry_key(obj, "*"), "errors": "; ".join(error.messages)},
             ) from error
-        obj.save()
-        translation_record(obj=obj, language=language, fields=list(values), user=user)
         written += len(values)
     return written

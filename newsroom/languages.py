@@ -23,10 +23,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.fields import TranslationField
 
 from newsroom.autocomplete import AutocompleteAdmin
+from newsroom.content import content_delete, content_save
 from newsroom.diff import html_text, word_diff
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.roles import translates_only
-from newsroom.translation_records import translation_record_changes
 from newsroom.translations import (
     DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
@@ -195,7 +195,8 @@ TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET
 class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
     """A modeltranslation admin whose inputs carry ``lang`` and ``dir`` of their language,
     whose change form shows the source beside each field the user translates, and whose
-    saves record the translations they made."""
+    saves and deletes go through ``newsroom.content`` (validated, translations recorded,
+    announced)."""
 
     actions = [export_for_translation]
 
@@ -289,5 +290,10 @@ class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        translation_record_changes(obj=obj, changed=form.changed_data, user=request.user)
+        content_save(obj=obj, user=request.user, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        content_delete(objects=[obj])
+
+    def delete_queryset(self, request, queryset):
+        content_delete(objects=list(queryset))

@@ -43,6 +43,10 @@ class TranslationPolicy:
     queue_order: int = 1
     #: Headings of the columns the queue shows for this model, besides name and status.
     queue_columns: tuple[Any, ...] = ()
+    #: The service an import writes the model's objects through, when it has one of its
+    #: own: called as ``save_translations(obj=, user=, changed=, sources_seen=)``. None:
+    #: ``newsroom.content.content_save``, as for any translated object.
+    save_translations: Callable[..., Any] | None = None
 
     def source_language(self, obj: models.Model) -> str:
         """The language ``obj`` is written in, which the others translate."""

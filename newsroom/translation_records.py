@@ -2,9 +2,10 @@
 
 Each time a translator or an editor saves a language's text, its fields are
 recorded with the current source text (``translation_record``,
-``translation_record_changes``), and the object's stored status is brought up
-to date (``newsroom.translation_states``): the translation is up to date until
-the source changes again.
+``translation_record_changes``): the translation is up to date until the source
+changes again. The caller, a service, announces the write (``newsroom.events``),
+and the stored status (``newsroom.translation_states``) follows that
+announcement, once per write.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from newsroom.models import TranslationRecord
-from newsroom.translation_states import translation_states_update
 from newsroom.translations import (
     field_value,
     source_fingerprints,
@@ -40,7 +40,6 @@ def translation_record(
     if language == source_language(obj):
         return
     _records_write(obj=obj, language=language, fields=fields, user=user)
-    translation_states_update(objects=[obj])
 
 
 def _records_write(*, obj, language, fields, user) -> None:
@@ -103,4 +102,3 @@ def translation_record_changes(
     with transaction.atomic():
         for language, names in per_language.items():
             _records_write(obj=obj, language=language, fields=names, user=user)
-        translation_states_update(objects=[obj])  # once for every language recorded

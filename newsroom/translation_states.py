@@ -1,20 +1,24 @@
 """The stored translation status (``TranslationState``), kept in step with the content.
 
-Every write path ends here: saving or deleting a translatable object (the
-handlers in ``newsroom.signals``), writing a translation record
-(``newsroom.translation_records``), the bulk corpus load (``generate_corpus``) and a
-restore, which rebuilds the rows rather than importing them. The status itself
-is always ``translation_statuses``, computed from the object and its records:
-the one definition, which ``translation_states_stale`` checks the rows against.
+Its one writer on every save and delete is ``translation_states_follow``: the
+services announce each write of content or of translation records
+(``newsroom.events``, ``newsroom.translation_records``), and it stores the
+status of what they wrote, once per write. Bulk loads write theirs in bulk: the
+corpus load (``generate_corpus``) and a restore, which rebuilds the rows rather
+than importing them. The status itself is always ``translation_statuses``,
+computed from the object and its records: the one definition, which
+``translation_states_stale`` checks the rows against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from newsroom.events import Change, ContentChanged
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.models import TranslationState
 from newsroom.translation_policy import policy_for
@@ -63,11 +67,26 @@ def translation_states_update(*, objects: Sequence[models.Model]) -> None:
         )
 
 
-def translation_states_delete(*, obj: models.Model) -> None:
-    """Forget the states of a deleted object."""
+def translation_states_delete(*, model: type[models.Model], object_ids: Iterable[int]) -> None:
+    """Forget the states of deleted objects."""
     TranslationState.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(object_ids)
     ).delete()
+
+
+@cache
+def _translatable() -> frozenset[type[models.Model]]:
+    return frozenset(translatable_models())
+
+
+def translation_states_follow(sender, event: ContentChanged, **kwargs) -> None:
+    """Follow ``newsroom.events.content_changed``: store the status of what was written."""
+    if event.bulk or event.model not in _translatable():
+        return
+    if event.kind == Change.DELETED:
+        translation_states_delete(model=event.model, object_ids=event.pks)
+    else:
+        translation_states_update(objects=event.objects)
 
 
 def _batches(model: type[models.Model], size: int) -> Iterator[list[models.Model]]:

@@ -7,10 +7,13 @@ from datetime import timedelta
 from itertools import count
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
+from articles.images import photo_save
 from articles.models import Article, Photo, Tag
+from articles.workflow import article_save
+from newsroom.content import content_save
 from people.models import Person
 
 _ids = count(1)
@@ -22,9 +25,11 @@ def article_build(
     body_ar: str = "<p>نص تجريبي.</p>",
     status: str = Article.Status.PUBLISHED,
     published_at=None,
+    m2m: dict | None = None,
     **fields,
 ) -> Article:
-    """Create an article (published an hour ago unless told otherwise)."""
+    """Create an article (published an hour ago unless told otherwise), as the site does:
+    through ``article_save``, validated, with no translation recorded."""
     n = next(_ids)
     if published_at is None and status == Article.Status.PUBLISHED:
         published_at = timezone.now() - timedelta(hours=1)
@@ -36,24 +41,27 @@ def article_build(
         published_at=published_at,
         **fields,
     )
-    with translation.override("ar"):  # the original field reads the active language
-        article.full_clean()
-    article.save()
-    return article
+    return article_save(article=article, user=None, changed=(), m2m=m2m)
+
+
+def content_build(model, **fields):
+    """Create an object of another translated model through its service, with no
+    translation recorded."""
+    return content_save(obj=model(**fields), changed=())
 
 
 def person_build(*, name_ar: str = "شخص", **fields) -> Person:
     """Create a person with a unique slug."""
-    return Person.objects.create(
-        name_ar=name_ar, slug=fields.pop("slug", f"person-{next(_ids)}"), **fields
+    return content_build(
+        Person, name_ar=name_ar, slug=fields.pop("slug", f"person-{next(_ids)}"), **fields
     )
 
 
 def tag_build(*, name_ar: str | None = None, **fields) -> Tag:
     """Create a tag with a unique Arabic name."""
     n = next(_ids)
-    return Tag.objects.create(
-        name_ar=name_ar or f"وسم {n}", slug=fields.pop("slug", f"tag-{n}"), **fields
+    return content_build(
+        Tag, name_ar=name_ar or f"وسم {n}", slug=fields.pop("slug", f"tag-{n}"), **fields
     )
 
 
@@ -65,8 +73,9 @@ def image_file(name: str = "photo.jpg", size=(64, 48), fmt: str = "JPEG") -> Sim
 
 
 def photo_build(**fields) -> Photo:
-    """Create a photo with a small generated image."""
-    return Photo.objects.create(image=fields.pop("image", None) or image_file(), **fields)
+    """Create a photo with a small generated image (and its renditions)."""
+    photo = Photo(image=fields.pop("image", None) or image_file(), **fields)
+    return photo_save(photo=photo, changed=())
 
 
 def article_full_build(*, people: int = 1, tags: int = 1, organisations: int = 1, **fields):
@@ -75,14 +84,14 @@ def article_full_build(*, people: int = 1, tags: int = 1, organisations: int = 1
     from people.models import Organisation
 
     n = next(_ids)
-    section, _ = Section.objects.get_or_create(
-        slug="world", defaults={"name_ar": "العالم", "name_ru": "Мир", "name_en": "World"}
+    section = Section.objects.filter(slug="world").first() or content_build(
+        Section, slug="world", name_ar="العالم", name_ru="Мир", name_en="World"
     )
-    source, _ = Source.objects.get_or_create(
-        slug="tass", defaults={"name_ar": "تاس", "name_ru": "ТАСС", "name_en": "TASS"}
+    source = Source.objects.filter(slug="tass").first() or content_build(
+        Source, slug="tass", name_ar="تاس", name_ru="ТАСС", name_en="TASS"
     )
-    credit, _ = PhotoCredit.objects.get_or_create(
-        name_en="Agency", defaults={"name_ar": "وكالة", "name_ru": "Агентство"}
+    credit = PhotoCredit.objects.filter(name_en="Agency").first() or content_build(
+        PhotoCredit, name_en="Agency", name_ar="وكالة", name_ru="Агентство"
     )
     photo = photo_build(credit=credit, alt_text_ar="صورة", alt_text_ru="Фото", alt_text_en="Photo")
     values = {
@@ -98,25 +107,24 @@ def article_full_build(*, people: int = 1, tags: int = 1, organisations: int = 1
         "lead_photo": photo,
     }
     values.update(fields)
-    article = article_build(**values)
-    article.people.add(
-        *(
+    values["m2m"] = {
+        "people": [
             person_build(name_ru=f"Персона {i}", name_en=f"Person {i}", role_ar="دور")
             for i in range(people)
-        )
-    )
-    article.tags.add(
-        *(tag_build(name_ru=f"тег {n}-{i}", name_en=f"tag {n}-{i}") for i in range(tags))
-    )
-    article.organisations.add(
-        *(
-            Organisation.objects.create(
-                name_ar=f"منظمة {n}-{i}", name_ru="Орг", name_en="Org", slug=f"org-{n}-{i}"
+        ],
+        "tags": [tag_build(name_ru=f"тег {n}-{i}", name_en=f"tag {n}-{i}") for i in range(tags)],
+        "organisations": [
+            content_build(
+                Organisation,
+                name_ar=f"منظمة {n}-{i}",
+                name_ru="Орг",
+                name_en="Org",
+                slug=f"org-{n}-{i}",
             )
             for i in range(organisations)
-        )
-    )
-    return article
+        ],
+    }
+    return article_build(**values)
 
 
 def empty_page_cache() -> None:

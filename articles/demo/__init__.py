@@ -23,11 +23,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from reversion.models import Version
 
+from articles.images import photo_save
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.richtext import sanitize_body
+from articles.workflow import article_save
+from newsroom.content import content_save
 from newsroom.roles import system_user
-from newsroom.translation_records import translation_record
-from newsroom.translations import TARGET_LANGUAGES
 from people.models import Organisation, Person
 
 SEED_FILE = Path(__file__).with_name("000_572bf32023a8ff93.txt")
@@ -241,24 +242,48 @@ def paragraphs_html(paragraphs: list[str]) -> str:
     return sanitize_body("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-    """Create the row, or update it only where a value differs (so reruns write nothing)."""
-    return upsert_changed(model, lookup, values)[0]
-
-
-def upsert_changed(
-    model: type[models.Model], lookup: dict, values: dict
-) -> tuple[models.Model, bool]:
-    """``upsert``, saying whether it wrote anything."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values), True
+def _changed(obj: models.Model, values: dict) -> bool:
+    """Set ``values`` on ``obj``; did any differ (or is it new)?"""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
-    if changed:
-        obj.save()
-    return obj, bool(changed)
+    return bool(changed) or obj.pk is None
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """Create the row, or update it only where a value differs (so reruns write nothing).
+
+    Whatever is written is recorded as translated: our Russian and English texts
+    translate the current Arabic ones.
+    """
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    if _changed(obj, values):
+        content_save(obj=obj)
+    return obj
+
+
+def article_upsert(lookup: dict, values: dict, m2m: dict[str, list], *, author) -> Article:
+    """``upsert`` for the article, through the workflow's save (validated, announced),
+    keeping a revision of it as loaded: its first one, and one more each time a run
+    changes it (a rerun that changes nothing adds none)."""
+    article = Article.objects.filter(**lookup).first() or Article(**lookup)
+    first = article.pk is None or not Version.objects.get_for_object(article).exists()
+    changed = _changed(article, values) or any(
+        set(getattr(article, name).all()) != set(objs) for name, objs in m2m.items()
+    )
+    if not (first or changed):
+        return article
+    with reversion.create_revision(), translation.override(settings.LANGUAGE_CODE):
+        if changed:
+            article = article_save(article=article, user=None, changed=[*values, *m2m], m2m=m2m)
+        else:
+            reversion.add_to_revision(article)  # a database loaded before revisions were kept
+        reversion.set_user(author)
+        # In the newsroom's language: a command has no reader's language to follow.
+        reversion.set_comment(
+            gettext("Loaded the demo content") if first else gettext("Updated the demo content")
+        )
+    return article
 
 
 def make_demo_photo() -> bytes:
@@ -348,16 +373,12 @@ def load_demo() -> Article:
         "alt_text_ru": "Иллюстрация: стол с двумя телефонами на фоне синей эмблемы",
         "alt_text_en": "Illustration: a desk with two telephones in front of a blue emblem",
     }
-    changed = photo.pk is None or any(getattr(photo, k) != v for k, v in photo_values.items())
-    for name, value in photo_values.items():
-        setattr(photo, name, value)
-    if changed:
-        photo.save()
+    if _changed(photo, photo_values):
+        photo_save(photo=photo)
 
     standfirst_ar, *body_ar = seed.paragraphs
     author = system_user()
-    article, changed = upsert_changed(
-        Article,
+    article = article_upsert(
         {"slug_en": "lavrov-and-guterres-discuss-un-humanitarian-role-in-karabakh"},
         {
             "title_ar": seed.title,
@@ -378,38 +399,11 @@ def load_demo() -> Article:
             "lead_photo": photo,
             "created_by": author,
         },
+        {
+            "people": people,
+            "organisations": [organisations["united-nations"], organisations["russian-mfa"]],
+            "tags": tags,
+        },
+        author=author,
     )
-    if set(article.people.all()) != set(people):
-        article.people.set(people)
-        changed = True
-    wanted_organisations = {organisations["united-nations"], organisations["russian-mfa"]}
-    if set(article.organisations.all()) != wanted_organisations:
-        article.organisations.set(list(wanted_organisations))
-        changed = True
-    if set(article.tags.all()) != set(tags):
-        article.tags.set(tags)
-        changed = True
-    article_revision_ensure(article=article, author=author, changed=changed)
-    # Our Russian and English texts translate the current Arabic ones.
-    for obj in [*organisations.values(), *people, source, credit, section, *tags, photo, article]:
-        for language in TARGET_LANGUAGES:
-            translation_record(obj=obj, language=language)
     return article
-
-
-def article_revision_ensure(*, article: Article, author, changed: bool) -> None:
-    """Keep a revision of the demo article as loaded: its first one, and one more each
-    time a run changes it (a rerun that changes nothing adds none)."""
-    first = not Version.objects.get_for_object(article).exists()
-    if not (first or changed):
-        return
-    with (
-        reversion.create_revision(manage_manually=True),
-        translation.override(settings.LANGUAGE_CODE),
-    ):
-        reversion.add_to_revision(article)
-        reversion.set_user(author)
-        # In the newsroom's language: a command has no reader's language to follow.
-        reversion.set_comment(
-            gettext("Loaded the demo content") if first else gettext("Updated the demo content")
-        )

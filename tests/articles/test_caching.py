@@ -4,10 +4,15 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from articles import caching
+from articles import caching, workflow
 from articles.models import Article
-from tests.builders import article_build, person_build
+from newsroom.content import content_delete, content_save
+from newsroom.exchange import export_po, translations_import
+from newsroom.roles import EDITOR
+from tests.builders import article_build, person_build, tag_build
+from tests.newsroom.test_exchange import edited_po
 from tests.pages import parse, text_of
+from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +20,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     return article_build(title_ar="العنوان الأول")
+
+
+@pytest.fixture
+def editor():
+    return staff_build(role=EDITOR)
 
 
 def test_second_request_is_served_from_the_cache(client, article, django_assert_num_queries):
@@ -47,11 +57,11 @@ def test_repeat_visit_with_last_modified_gets_304(client, article):
     assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
 
 
-def test_stale_etag_gets_the_new_page(client, article):
+def test_stale_etag_gets_the_new_page(client, article, editor):
     url = article.get_absolute_url("ar")
     etag = client.get(url)["ETag"]
     article.title_ar = "عنوان معدل"
-    article.save()
+    workflow.article_save(article=article, user=editor, changed={"title_ar"})
     response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert "عنوان معدل" in response.content.decode()
@@ -63,42 +73,58 @@ def test_cache_is_per_language(client):
     assert "English title" in client.get("/en/").content.decode()
 
 
-def test_edit_invalidates_at_once(client, article):
+def test_edit_invalidates_at_once(client, article, editor):
     assert "العنوان الأول" in client.get("/ar/").content.decode()
     article.title_ar = "العنوان الثاني"
-    article.save()
+    workflow.article_save(article=article, user=editor, changed={"title_ar"})
     body = client.get("/ar/").content.decode()
     assert "العنوان الثاني" in body
     assert "العنوان الأول" not in body
 
 
-def test_unpublish_invalidates_at_once(client, article):
+def test_unpublish_invalidates_at_once(client, article, editor):
     url = article.get_absolute_url("ar")
     assert client.get(url).status_code == 200
-    article.status = Article.Status.UNPUBLISHED
-    article.save()
+    workflow.article_unpublish(article=article, user=editor)
     assert client.get(url).status_code == 404
     assert "العنوان الأول" not in client.get("/ar/").content.decode()
 
 
-def test_publish_invalidates_at_once(client):
+def test_publish_invalidates_at_once(client, editor):
     article = article_build(title_ar="خبر قادم", status=Article.Status.DRAFT)
     assert "خبر قادم" not in client.get("/ar/").content.decode()
-    article.status = Article.Status.PUBLISHED
-    article.published_at = timezone.now()
-    article.save()
+    workflow.article_publish(article=article, user=editor)
     assert "خبر قادم" in client.get("/ar/").content.decode()
 
 
-def test_related_changes_invalidate(client, article):
+def test_related_changes_invalidate(client, article, editor):
     person = person_build(name_ar="اسم قديم")
-    article.people.add(person)
+    workflow.article_save(
+        article=article, user=editor, changed={"people"}, m2m={"people": [person]}
+    )
     assert "اسم قديم" in client.get(article.get_absolute_url("ar")).content.decode()
     person.name_ar = "اسم جديد"
-    person.save()
+    content_save(obj=person, user=editor, changed={"name_ar"})
     assert "اسم جديد" in client.get(article.get_absolute_url("ar")).content.decode()
-    article.people.remove(person)
+    url = person.get_absolute_url("ar")
+    assert client.get(url).status_code == 200
+    workflow.article_save(article=article, user=editor, changed={"people"}, m2m={"people": []})
     assert "اسم جديد" not in client.get(article.get_absolute_url("ar")).content.decode()
+    assert client.get(url).status_code == 404  # no public article mentions them any more
+    tag = tag_build(name_ar="وسم قديم")
+    workflow.article_save(article=article, user=editor, changed={"tags"}, m2m={"tags": [tag]})
+    assert "وسم قديم" in client.get(article.get_absolute_url("ar")).content.decode()
+    content_delete(objects=[tag])
+    assert "وسم قديم" not in client.get(article.get_absolute_url("ar")).content.decode()
+
+
+def test_an_imported_translation_invalidates_at_once(client, article):
+    assert client.get(article.get_absolute_url("ru")).status_code == 404
+    exported = export_po([article], "ru")
+    data = edited_po(exported, {"title": "Заголовок", "body": "<p>Текст.</p>"})
+    translations_import(data=data, file_format="po", language="ru")
+    article.refresh_from_db()
+    assert "Заголовок" in client.get(article.get_absolute_url("ru")).content.decode()
 
 
 def test_content_changed_can_be_called_by_any_write_path(client, article):

@@ -78,7 +78,7 @@ def test_generated_articles_have_an_author_and_their_first_revision(small_shared
 
 def test_generating_makes_cached_pages_stale(small_shared):
     before = caching.content_state()["version"]
-    corpus.corpus_generate(articles=5, seed=6)  # bulk inserts send no signals
+    corpus.corpus_generate(articles=5, seed=6)  # announced, one event per batch
     assert caching.content_state()["version"] > before
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.images import photo_renditions_ensure, rendition_widths
+from articles.images import photo_delete, photo_renditions_ensure, photo_save, rendition_widths
 from articles.models import Rendition
 from tests.builders import article_build, image_file, photo_build
 from tests.pages import parse
@@ -41,7 +41,7 @@ def test_renditions_are_made_once(django_assert_num_queries):
     with django_assert_num_queries(1):  # only checks they exist
         photo_renditions_ensure(photo)
     photo.caption_ar = "تعليق"
-    photo.save()
+    photo_save(photo=photo, changed={"caption_ar"})
     assert photo.renditions.count() == 2
 
 
@@ -49,7 +49,7 @@ def test_a_new_image_replaces_the_renditions():
     photo = photo_build()
     old = {r.file.name for r in photo.renditions.all()}
     photo.image = image_file("other.jpg", size=(700, 350))
-    photo.save()
+    photo_save(photo=photo, changed={"image"})
     new = {r.file.name for r in photo.renditions.all()}
     assert len(new) == 6 and not (old & new)
     assert not any(default_storage.exists(name) for name in old)
@@ -87,7 +87,7 @@ def test_deleting_a_photo_deletes_its_rendition_files():
     photo = photo_build()
     names = [r.file.name for r in photo.renditions.all()]
     assert all(default_storage.exists(name) for name in names)
-    photo.delete()
+    photo_delete(photos=[photo])
     assert not any(default_storage.exists(name) for name in names)
 
 

@@ -64,7 +64,7 @@ def edited(client):
 def test_every_save_keeps_a_revision_with_all_languages_people_tags_and_photo(edited):
     article, editor, _things = edited
     versions = list(article_versions(article))
-    assert len(versions) == 2
+    assert len(versions) == 3  # made, then saved twice
     newest = versions[0].field_dict
     assert newest["title_ar"] == "لافروف وغوتيريش يبحثان الأزمة"
     assert newest["body_ru"] == "<p>Вторая версия.</p>"
@@ -75,7 +75,7 @@ def test_every_save_keeps_a_revision_with_all_languages_people_tags_and_photo(ed
 
 def test_compare_shows_a_readable_diff_per_field_and_language(client, edited):
     article, _editor, _things = edited
-    new, old = article_versions(article)
+    new, old, _made = article_versions(article)
     response = client.get(revisions_url(article), {"old": old.pk, "new": new.pk})
     assert response.status_code == 200
     rows = {(d.field, d.code): d for d in response.context["diff"]}
@@ -93,7 +93,7 @@ def test_compare_shows_a_readable_diff_per_field_and_language(client, edited):
 def test_restore_brings_back_the_content_as_a_new_revision(client, edited):
     article, editor, things = edited
     Article.objects.filter(pk=article.pk).update(status=Article.Status.IN_REVIEW)
-    _new, old = article_versions(article)
+    _new, old, _made = article_versions(article)
     response = client.post(restore_url(article, old), {"languages": ["ar", "ru"], "shared": "on"})
     assert response.status_code == 302
     article.refresh_from_db()
@@ -104,14 +104,14 @@ def test_restore_brings_back_the_content_as_a_new_revision(client, edited):
     assert article.lead_photo is None
     assert article.status == Article.Status.IN_REVIEW  # content only, never the state
     versions = list(article_versions(article))
-    assert len(versions) == 3
+    assert len(versions) == 4
     assert versions[0].revision.user == editor
     assert versions[0].field_dict["title_ar"] == "لافروف يلتقي غوتيريش"
 
 
 def test_a_translator_can_compare_but_not_restore(client, edited):
     article, _editor, _things = edited
-    _new, old = article_versions(article)
+    _new, old, _made = article_versions(article)
     client.force_login(staff_build(role=TRANSLATOR, languages=("ru",)))
     response = client.get(revisions_url(article))
     assert response.status_code == 200
@@ -134,7 +134,7 @@ def test_the_diff_keeps_paragraphs_apart(client):
     client.force_login(editor)
     save(client, article, body_ar="<p>زار الوزير الأرخبيل.</p><p>وقال إنه &quot;سعيد&quot;.</p>")
     save(client, article, body_ar="<p>زار الوزير الأرخبيل.</p><p>وأكد إنه &quot;سعيد&quot;.</p>")
-    new, old = article_versions(article)
+    new, old, _made = article_versions(article)
     response = client.get(revisions_url(article), {"old": old.pk, "new": new.pk})
     body = {(d.field, d.code): d for d in response.context["diff"]}[("body", "ar")]
     cell = lxml.html.fragment_fromstring(body.html, create_parent="td")
@@ -162,8 +162,8 @@ RU = {"title_ru": "Лавров встретился с Гутеррешем", "
 
 @pytest.fixture
 def translated_after_an_arabic_edit(client):
-    """A published article: Arabic written (version 1), its Arabic edited (version 2), then
-    translated into Russian (version 3). Version 1 has no Russian."""
+    """A published article: made (version 0), Arabic written (version 1), its Arabic edited
+    (version 2), then translated into Russian (version 3). Version 1 has no Russian."""
     editor = staff_build(role=EDITOR)
     article = article_build(status=Article.Status.PUBLISHED, created_by=editor)
     client.force_login(editor)
@@ -196,7 +196,7 @@ def test_the_confirmation_lists_exactly_the_fields_that_will_change(
     client, translated_after_an_arabic_edit
 ):
     article, _editor = translated_after_an_arabic_edit
-    first = list(article_versions(article))[-1]
+    _v3, _v2, first, _made = article_versions(article)
     html = restore_page(client, article, first)
     # Arabic: the edit to undo, ticked. Russian: version 1 had none, so restoring it
     # would empty the translation: listed, not ticked, and said. English: the same.
@@ -217,7 +217,7 @@ def test_restoring_an_arabic_edit_keeps_the_russian_translation(
     client, translated_after_an_arabic_edit
 ):
     article, editor = translated_after_an_arabic_edit
-    first = list(article_versions(article))[-1]
+    _v3, _v2, first, _made = article_versions(article)
     data = form_data(restore_page(client, article, first), "restore-form")
     response = client.post(restore_url(article, first), data)  # as offered: Arabic only
     assert response.status_code == 302
@@ -234,20 +234,20 @@ def test_restoring_an_arabic_edit_keeps_the_russian_translation(
 
 def test_restore_with_nothing_ticked_changes_nothing(client, translated_after_an_arabic_edit):
     article, _editor = translated_after_an_arabic_edit
-    first = list(article_versions(article))[-1]
+    _v3, _v2, first, _made = article_versions(article)
     response = client.post(restore_url(article, first), {})
     assert response.status_code == 200
     assert "Tick what to restore." in response.content.decode()
     article.refresh_from_db()
     assert article.title_ar == A2["title_ar"]
-    assert article_versions(article).count() == 3
+    assert article_versions(article).count() == 4
 
 
 def test_restoring_an_address_another_article_took_since_is_refused(
     client, translated_after_an_arabic_edit
 ):
     article, _editor = translated_after_an_arabic_edit
-    first = list(article_versions(article))[-1]
+    _v3, _v2, first, _made = article_versions(article)
     old_slug = first.field_dict["slug_ar"]
     Article.objects.filter(pk=article.pk).update(slug_ar="عنوان-جديد")
     article_build(slug_ar=old_slug)
@@ -256,4 +256,4 @@ def test_restoring_an_address_another_article_took_since_is_refused(
     assert "Another article already uses this address." in response.content.decode()
     article.refresh_from_db()
     assert (article.slug_ar, article.title_ar) == ("عنوان-جديد", A2["title_ar"])
-    assert article_versions(article).count() == 3
+    assert article_versions(article).count() == 4

@@ -3,7 +3,10 @@ from django.db import connection
 
 from articles.models import Article, SearchDocument
 from articles.search import article_search, highlight, normalise
+from articles.workflow import article_save
+from newsroom.exchange import export_po, translations_import
 from tests.builders import article_build
+from tests.newsroom.test_exchange import edited_po
 from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +47,7 @@ def test_documents_are_stored_normalised_per_translated_language(article):
 
 def test_documents_follow_edits(article):
     article.title_ar = "عنوان جديد تماما"
-    article.save()
+    article_save(article=article, user=None, changed={"title_ar"})
     assert list(article_search("جديد", "ar")) == [article]
     assert list(article_search("غوتيريش", "ar")) == []
 
@@ -219,3 +222,13 @@ def test_the_limit_is_said_in_arabic_and_russian(client, monkeypatch):
     assert "أكثر من" in ar.text_content()
     ru = parse(client.get("/ru/search/?q=переговоры")).cssselect(".search-summary")[0]
     assert "более 1" in ru.text_content()
+
+
+def test_an_imported_translation_is_found_in_its_language_at_once(client):
+    article = article_build(title_ar="لافروف يلتقي غوتيريش", body_ar="<p>نص.</p>")
+    data = edited_po(
+        export_po([article], "en"), {"title": "Lavrov meets Guterres", "body": "<p>Text.</p>"}
+    )
+    translations_import(data=data, file_format="po", language="en")
+    assert list(article_search("guterres", "en")) == [article]
+    assert list(article_search("غوتيريش", "ar")) == [article]

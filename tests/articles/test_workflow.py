@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -219,6 +220,59 @@ def test_the_service_refuses_fields_outside_the_users_languages(superuser):
     article.title_ar = "مزور"
     with pytest.raises(workflow.ArticleEditDenied):
         workflow.article_save(article=article, user=translator, changed={"title_ar"})
+
+
+def test_the_service_validates_the_whole_article_and_saves_nothing_when_it_is_invalid():
+    editor = staff_build(role=EDITOR)
+    article = article_in(S.DRAFT, created_by=editor, title_ru="Заголовок")
+    article.title_ru = "Заголовок \u202eреклама"  # an override that reverses what it reads
+    article.body_ar = "<p>نص جديد.</p>"
+    with pytest.raises(ValidationError) as refused:
+        workflow.article_save(article=article, user=editor, changed={"title_ru", "body_ar"})
+    assert set(refused.value.message_dict) == {"title_ru"}
+    fresh = Article.objects.get(pk=article.pk)
+    assert (fresh.title_ru, fresh.body_ar) == ("Заголовок", "<p>نص تجريبي.</p>")
+
+
+def test_the_service_makes_whoever_saves_a_new_article_its_author():
+    reporter = staff_build(role=REPORTER)
+    article = workflow.article_save(
+        article=Article(title_ar="خبر", body_ar="<p>نص.</p>"),
+        user=reporter,
+        changed=workflow.ALL_FIELDS,
+    )
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.created_by == reporter
+    assert fresh.slug_ar == "خبر"  # validated: Article.clean made the address
+
+
+def test_what_the_service_refuses_after_the_form_accepted_shows_on_the_form(client, monkeypatch):
+    editor = staff_build(role=EDITOR)
+    article = article_in(S.DRAFT, created_by=editor)
+    client.force_login(editor)
+    data = {
+        **form_data(client.get(change_url(article)).content.decode()),
+        "title_en": "Talks",
+        "slug_en": "talks",
+    }
+    validate = workflow.article_validate
+
+    def taken_meanwhile(article):
+        # Another editor gives another article the same address between the
+        # form's checks and the save (the database would refuse it too).
+        Article.objects.filter(pk=other.pk).update(slug_en="talks")
+        validate(article)
+
+    other = article_in(S.DRAFT, created_by=editor)
+    monkeypatch.setattr(workflow, "article_validate", taken_meanwhile)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    unique = {c.name: c for c in Article._meta.constraints}["articles_article_unique_slug_en"]
+    with translation.override("ar"):  # the admin's language here
+        message = str(unique.violation_error_message)
+    assert response.context["adminform"].form.non_field_errors() == [message]
+    assert 'value="Talks"' in response.content.decode()  # what they typed is kept
+    assert Article.objects.get(pk=article.pk).title_en in (None, "")
 
 
 # --- Scheduling -------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 import pytest
 
 from articles.models import Article
+from articles.workflow import article_save
+from newsroom.content import translation_confirm
 from newsroom.roles import TRANSLATOR
-from newsroom.translation_records import translation_record
 from newsroom.translations import TranslationStatus, translation_status
 from tests.browser.test_workflow_path import log_in, rich_text
 from tests.builders import article_build
@@ -21,9 +22,9 @@ def test_a_russian_translator_clears_an_outdated_article_from_the_queue(page, li
         title_ru="Лавров встретился с Гутеррешем",
         body_ru="<p>Стороны обсудили положение в регионе сегодня.</p>",
     )
-    translation_record(obj=article, language="ru")
+    translation_confirm(obj=article, language="ru")
     article.body_ar = "<p>بحث الجانبان الوضع في المنطقة أمس.</p>"  # an editor changes the source
-    article.save()
+    article_save(article=article, user=None, changed={"body_ar"})
     assert translation_status(Article.objects.get(pk=article.pk), "ru") == "outdated"
 
     log_in(page, live_server, translator)

@@ -7,10 +7,14 @@ from django.utils import translation
 from translate.storage import xliff
 
 from articles.models import Article
+from articles.revisions import article_versions
 from newsroom.exchange import ImportRefused, export_po, export_xliff, translations_import
+from newsroom.models import TranslationRecord
+from newsroom.roles import TRANSLATOR
 from newsroom.translations import TranslationStatus, translation_status
 from people.models import Person
 from tests.builders import article_build
+from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +170,39 @@ def test_refused_imports_name_the_problem_and_change_nothing(article, case):
         translations_import(data=data, file_format=file_format, language="ru")
     assert message in " ".join(error.value.messages)
     assert snapshot() == before
+
+
+def test_an_imported_translation_is_kept_as_a_revision_naming_the_translator(article):
+    translator = staff_build(role=TRANSLATOR, languages=("ru",))
+    translations_import(
+        data=edited_po(export_po([article], "ru"), TRANSLATION),
+        file_format="po",
+        language="ru",
+        user=translator,
+    )
+    latest = article_versions(article).first()
+    assert latest.revision.user == translator
+    assert latest.field_dict["title_ru"] == TRANSLATION["title"]
+    assert latest.field_dict["title_ar"] == article.title_ar
+
+
+def test_a_translators_import_vouches_only_for_the_entries_in_the_file(article):
+    translator = staff_build(role=TRANSLATOR, languages=("ru",))
+    article.title_ru, article.body_ru = "Старый заголовок", "<p>Старый текст.</p>"
+    article.save()  # written without a record: outdated
+    catalogue = polib.pofile(export_po([article], "ru").decode())
+    for entry in list(catalogue):
+        if entry.msgctxt.endswith(":standfirst"):
+            entry.msgstr = TRANSLATION["standfirst"]
+        else:
+            catalogue.remove(entry)  # a CAT tool sending back only what it changed
+    translations_import(
+        data=str(catalogue).encode(), file_format="po", language="ru", user=translator
+    )
+    recorded = TranslationRecord.objects.filter(object_id=article.pk, language="ru")
+    assert set(recorded.values_list("field", flat=True)) == {"standfirst"}
+    article.refresh_from_db()
+    assert translation_status(article, "ru") == TranslationStatus.OUTDATED
 
 
 @pytest.mark.parametrize("key", ["auth.user:1:username", "sessions.session:1:session_data"])

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section, Tag
+from articles.workflow import article_save
+from newsroom.content import translation_confirm
 from newsroom.roles import EDITOR, TRANSLATOR
-from newsroom.translation_records import translation_record
 from newsroom.translations import (
     TranslationStatus,
     field_states,
@@ -128,13 +129,13 @@ def queue_setup(editor):
     draft = build(S.DRAFT, None)
     published = build(S.PUBLISHED, now - timedelta(days=2))
     outdated = build(S.PUBLISHED, now - timedelta(days=1), title_ru="Старый", body_ru="<p>т</p>")
-    translation_record(obj=outdated, language="ru")
+    translation_confirm(obj=outdated, language="ru")
     outdated.body_ar = "<p>نص جديد.</p>"
-    outdated.save()
+    article_save(article=outdated, user=editor, changed={"body_ar"})
     scheduled = build(S.PUBLISHED, now + timedelta(days=1))
     review = build(S.IN_REVIEW, None)
     done = build(S.PUBLISHED, now - timedelta(hours=3), title_ru="Готово", body_ru="<p>т</p>")
-    translation_record(obj=done, language="ru")
+    translation_confirm(obj=done, language="ru")
     build(S.ARCHIVED, None)
     return [scheduled, outdated, published, review, draft], done
 
@@ -222,7 +223,7 @@ def test_the_changelist_shows_badges_and_filters_by_status(client, editor):
 
 def test_the_person_changelist_filters_by_status(admin_client):
     lavrov = person_build(name_ar="لافروف", name_ru="Лавров")
-    translation_record(obj=lavrov, language="ru")
+    translation_confirm(obj=lavrov, language="ru")
     other = person_build(name_ar="غوتيريش")
     url = reverse("admin:people_person_changelist")
     found = admin_client.get(url, {"translation_ru": "missing"}).context["cl"].result_list
@@ -252,7 +253,7 @@ def test_the_change_form_shows_the_source_beside_the_field_and_what_changed(
     article = article_build(
         title_ar="عنوان", body_ar="<p>قال الوزير اليوم.</p>", title_ru="Т", body_ru="<p>т</p>"
     )
-    translation_record(obj=article, language="ru")
+    translation_confirm(obj=article, language="ru")
     article.body_ar = "<p>قال الوزير أمس.</p>"
     article.save()
     client.force_login(translator)
@@ -275,7 +276,7 @@ def test_what_changed_in_the_source_keeps_its_paragraphs_apart(client, translato
     article = article_build(
         body_ar="<p>زار الوزير الأرخبيل.</p><p>وقال إنه سعيد.</p>", title_ru="Т", body_ru="<p>т</p>"
     )
-    translation_record(obj=article, language="ru")
+    translation_confirm(obj=article, language="ru")
     article.body_ar = "<p>زار الوزير الأرخبيل.</p><p>وأكد إنه سعيد.</p>"
     article.save()
     client.force_login(translator)

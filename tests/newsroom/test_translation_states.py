@@ -9,22 +9,24 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.corpus import corpus_generate
+from articles.images import photo_delete
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.workflow import (
     article_archive,
     article_publish,
+    article_save,
     article_schedule,
     article_send_back,
     article_submit,
 )
+from newsroom.content import content_delete, translation_confirm
 from newsroom.exchange import export_po, translations_import
 from newsroom.models import TranslationState
 from newsroom.roles import EDITOR, TRANSLATOR
-from newsroom.translation_records import translation_record
 from newsroom.translation_states import translation_states_rebuild, translation_states_stale
 from newsroom.translations import TranslationStatus, translation_status
 from people.models import Organisation, Person
-from tests.builders import article_build, article_full_build, person_build
+from tests.builders import article_build, article_full_build, photo_build
 from tests.newsroom.test_exchange import edited_po
 from tests.newsroom.test_translation_desk import post_change
 from tests.staff import staff_build
@@ -66,7 +68,7 @@ def varied(editor):
     """Articles in every state and in zero to three languages, and all eight kinds of objects."""
     now = timezone.now()
     full = article_full_build(created_by=editor, standfirst_ru="Кратко", standfirst_en="Brief")
-    translation_record(obj=full, language="en")
+    translation_confirm(obj=full, language="en")
     objects = {
         "full": full,
         "draft": article_build(status=S.DRAFT, created_by=editor),
@@ -74,7 +76,7 @@ def varied(editor):
         "scheduled": article_build(published_at=now + timedelta(days=1), created_by=editor),
         "unpublished": article_build(status=S.UNPUBLISHED, published_at=now),
         "archived": article_build(status=S.ARCHIVED, title_en="T", body_en="<p>t</p>"),
-        "untranslatable": person_build(name_ar=""),  # nothing to translate: up to date
+        "untranslatable": photo_build(),  # nothing to translate: up to date
     }
     assert {type(obj) for obj in objects.values()} | {
         type(full.lead_photo),
@@ -95,13 +97,13 @@ def test_every_kind_of_change_keeps_the_stored_status_in_step(client, editor, tr
     assert stored(full, "ru").status == TranslationStatus.OUTDATED  # never recorded
 
     # A translation record.
-    translation_record(obj=full, language="ru")
+    translation_confirm(obj=full, language="ru")
     assert stored(full, "ru").status == TranslationStatus.UP_TO_DATE
     assert_in_step()
 
-    # The Arabic source changes: a plain save and an admin save.
+    # The Arabic source changes: the site's save and admin saves.
     full.body_ar = "<p>نص جديد.</p>"
-    full.save()
+    article_save(article=full, user=None, changed={"body_ar"})
     assert stored(full, "ru").status == TranslationStatus.OUTDATED
     assert_in_step()
     client.force_login(editor)
@@ -139,9 +141,9 @@ def test_every_kind_of_change_keeps_the_stored_status_in_step(client, editor, tr
     assert_in_step()
 
     # Deletes.
-    varied["scheduled"].delete()
-    full.people.get().delete()
-    full.lead_photo.delete()
+    content_delete(objects=[varied["scheduled"]])
+    content_delete(objects=[full.people.get()])
+    photo_delete(photos=[full.lead_photo])
     assert_in_step()
 
 
@@ -165,7 +167,7 @@ def test_the_command_finds_stale_states_and_rebuilds_them(varied, capsys):
 
 
 def test_a_rebuild_forgets_states_of_objects_that_are_gone(varied):
-    Article.objects.filter(pk=varied["draft"].pk).delete()  # a bulk delete sends signals
+    Article.objects.filter(pk=varied["draft"].pk).delete()  # past the services: not announced
     Person.objects.filter(pk=varied["untranslatable"].pk)._raw_delete(Person.objects.db)
     assert translation_states_stale() != []
     translation_states_rebuild()

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from articles.caching import content_changed
 from articles.images import photo_renditions_ensure, photo_renditions_generate
 from articles.models import Photo
+from newsroom.events import Change, content_announce
 
 
 class Command(BaseCommand):
@@ -21,5 +21,8 @@ class Command(BaseCommand):
                 photo_renditions_generate(photo)
             else:
                 photo_renditions_ensure(photo)
-        content_changed()
+        # Renditions only: nothing derived from the photos' text changes.
+        content_announce(
+            model=Photo, pks=photos.values_list("pk", flat=True), kind=Change.UPDATED, bulk=True
+        )
         self.stdout.write(self.style.SUCCESS(f"Renditions ready for {photos.count()} photos."))
