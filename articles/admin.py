@@ -21,7 +21,7 @@ from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section
 from articles.permissions import photo_change_allowed
 from newsroom.autocomplete import AutocompleteSelectMultiple
 from newsroom.dates import date_column
-from newsroom.languages import (
+from newsroom.translation_admin import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,
     translated_column,

@@ -1,21 +1,18 @@
-"""Staff pages for translators: the queue, the import of translation files, and the export
-action (an intermediate page) that every translated admin offers."""
+"""Staff pages for translators: the queue and the import of translation files."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from newsroom.exchange import ImportRefused, export_po, export_xliff, translations_import
-from newsroom.forms import TranslationExportForm, TranslationImportForm
+from newsroom.exchange import ImportRefused, translations_import
+from newsroom.forms import TranslationImportForm
 from newsroom.queue import translation_queue
 from newsroom.translations import user_translation_languages
 
@@ -84,38 +81,3 @@ class TranslationImportView(_AdminPage, FormView):
             % {"count": written},
         )
         return HttpResponseRedirect(reverse("translations:queue"))
-
-
-@admin.action(description=_("Export for translation (PO/XLIFF)"), permissions=["view"])
-def export_for_translation(modeladmin, request, queryset):
-    """Ask for a language and format, then send the selected objects as a translation file."""
-    form = TranslationExportForm(
-        request.POST if "apply" in request.POST else None, user=request.user
-    )
-    if form.is_valid():
-        language, file_format = form.cleaned_data["language"], form.cleaned_data["file_format"]
-        objects = list(queryset)
-        if file_format == "po":
-            content, extension, mime = export_po(objects, language), "po", "text/x-gettext"
-        else:
-            content, extension, mime = (
-                export_xliff(objects, language),
-                "xlf",
-                "application/xliff+xml",
-            )
-        response = HttpResponse(content, content_type=f"{mime}; charset=utf-8")
-        name = f"{modeladmin.opts.model_name}-{language}.{extension}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return TemplateResponse(
-        request,
-        "admin/newsroom/translation_export.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Export for translation"),
-            "opts": modeladmin.opts,
-            "form": form,
-            "objects": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        },
-    )

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from articles.admin import photo_thumbnail, public_page
-from newsroom.languages import (
+from newsroom.translation_admin import (
     TRANSLATION_STATUS_FILTERS,
     TranslatedFieldsAdmin,
     translated_column,

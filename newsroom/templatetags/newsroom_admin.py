@@ -3,7 +3,7 @@
 from django import template
 
 from newsroom.dates import date_display
-from newsroom.languages import translated_value, translation_badges
+from newsroom.translation_admin import translated_value, translation_badges
 from newsroom.translations import translatable_fields
 
 register = template.Library()

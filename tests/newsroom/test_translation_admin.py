@@ -1,4 +1,4 @@
-"""The admin's handling of translated fields (newsroom/languages.py): the read-only view
+"""The admin's handling of translated fields (newsroom/translation_admin.py): the read-only view
 of what a user may see but not change."""
 
 import lxml.html

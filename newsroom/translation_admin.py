@@ -1,7 +1,8 @@
 """The admin's handling of translated fields: one tab per language, every input in the
 language and direction of its field, whatever the admin's own interface language (an
 Arabic field is right to left in an English admin), the source text beside each field a
-person translates, and fallback values that say which language they come from."""
+person translates, fallback values that say which language they come from, and the
+export action (PO/XLIFF) every translated admin offers."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import HttpResponse
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -25,6 +29,8 @@ from modeltranslation.fields import TranslationField
 from newsroom.autocomplete import AutocompleteAdmin
 from newsroom.content import content_delete, content_save
 from newsroom.diff import html_text, word_diff
+from newsroom.exchange import export_po, export_xliff
+from newsroom.forms import TranslationExportForm
 from newsroom.i18n import LANGUAGE_CODES
 from newsroom.roles import translates_only
 from newsroom.translations import (
@@ -40,7 +46,6 @@ from newsroom.translations import (
     user_translation_languages,
     with_translation_status,
 )
-from newsroom.views import export_for_translation
 
 
 def language_direction(language: str) -> str:
@@ -190,6 +195,41 @@ def translation_status_filter(language: str) -> type[admin.SimpleListFilter]:
 
 
 TRANSLATION_STATUS_FILTERS = [translation_status_filter(code) for code in TARGET_LANGUAGES]
+
+
+@admin.action(description=_("Export for translation (PO/XLIFF)"), permissions=["view"])
+def export_for_translation(modeladmin, request, queryset):
+    """Ask for a language and format, then send the selected objects as a translation file."""
+    form = TranslationExportForm(
+        request.POST if "apply" in request.POST else None, user=request.user
+    )
+    if form.is_valid():
+        language, file_format = form.cleaned_data["language"], form.cleaned_data["file_format"]
+        objects = list(queryset)
+        if file_format == "po":
+            content, extension, mime = export_po(objects, language), "po", "text/x-gettext"
+        else:
+            content, extension, mime = (
+                export_xliff(objects, language),
+                "xlf",
+                "application/xliff+xml",
+            )
+        response = HttpResponse(content, content_type=f"{mime}; charset=utf-8")
+        name = f"{modeladmin.opts.model_name}-{language}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return TemplateResponse(
+        request,
+        "admin/newsroom/translation_export.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Export for translation"),
+            "opts": modeladmin.opts,
+            "form": form,
+            "objects": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
 
 
 class TranslatedFieldsAdmin(AutocompleteAdmin, TabbedTranslationAdmin):
