@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from articles.templatetags.newsroom import isolate_latin
+from articles.templatetags.articles import isolate_latin
 from newsroom.dates import date_display as newsdate
 
 
@@ -27,7 +27,7 @@ def test_isolate_latin_only_on_right_to_left_pages():
 def test_isolate_latin_escapes_text_and_leaves_tags_and_entities_alone():
     with translation.override("ar"):
         assert isolate_latin("<b>&") == "&lt;<bdi>b</bdi>&gt;&amp;"
-        html = Template("{% load newsroom %}{{ body|safe|isolate_latin }}").render(
+        html = Template("{% load articles %}{{ body|safe|isolate_latin }}").render(
             Context({"body": '<a href="https://un.org/">UN News</a> &amp; نص'})
         )
     assert html == '<a href="https://un.org/"><bdi>UN News</bdi></a> &amp; نص'
