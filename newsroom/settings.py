@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "devdata",  # loaddemo, generate_corpus: no models
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {".venv", "node_modules", ".git", "media", "staticfiles", "__pycache__"}
 #: What wires the apps together: the only newsroom modules that may import the apps.
 WIRING = {"newsroom.urls", "newsroom.settings"}
-APPS = ("articles", "people")
+APPS = ("articles", "people", "devdata")
 
 
 def _module_name(path: Path) -> str:

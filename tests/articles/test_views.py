@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from articles.demo import parse_seed
 from articles.models import Article, Source
+from devdata.demo import parse_seed
 from people.models import Person
 from tests.builders import article_build, article_full_build, empty_page_cache, tag_build
 from tests.pages import parse, text_of

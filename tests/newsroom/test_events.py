@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.corpus import corpus_generate
 from articles.models import Article
 from articles.workflow import article_publish
+from devdata.corpus import corpus_generate
 from newsroom.events import Change, content_changed
 from newsroom.exchange import export_po, translations_import
 from newsroom.models import TranslationState

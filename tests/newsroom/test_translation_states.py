@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.corpus import corpus_generate
 from articles.images import photo_delete
 from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
 from articles.workflow import (
@@ -19,6 +18,7 @@ from articles.workflow import (
     article_send_back,
     article_submit,
 )
+from devdata.corpus import corpus_generate
 from newsroom.content import content_delete, translation_confirm
 from newsroom.exchange import export_po, translations_import
 from newsroom.models import TranslationState

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.corpus import corpus_generate
+from devdata.corpus import corpus_generate
 
 
 class Command(BaseCommand):

@@ -34,7 +34,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from reversion.models import Revision, Version
 
-from articles.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from articles.models import (
     Article,
     Photo,
@@ -46,6 +45,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import document_build, normalise
+from devdata.demo import PARAGRAPHS_EN, PARAGRAPHS_RU, parse_seed
 from newsroom.events import Change, content_announce
 from newsroom.models import TranslationState
 from newsroom.roles import system_user

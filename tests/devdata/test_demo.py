@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from reversion.models import Revision
 
-from articles.demo import SEED_FILE, parse_seed
 from articles.models import Article, Photo, PhotoCredit, Source, Tag
 from articles.revisions import article_versions
+from devdata.demo import SEED_FILE, parse_seed
 from newsroom.translations import TranslationStatus, translation_statuses
 from people.models import Organisation, Person
 

@@ -1,12 +1,13 @@
-"""The generated benchmark corpus (articles/corpus.py, manage.py generate_corpus)."""
+"""The generated benchmark corpus (devdata/corpus.py, manage.py generate_corpus)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from articles import caching, corpus, revisions, search
+from articles import caching, revisions, search
 from articles.models import Article, Photo, SearchDocument, Tag, TaggedArticle
+from devdata import corpus
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
