@@ -37,7 +37,8 @@ def test_a_reporter_picks_a_lead_photo_by_its_caption_seeing_thumbnails(live_ser
     assert sorted(results.all_inner_texts()) == ["غوتيريش في جنيف", "لافروف في نيويورك"]
     for image in results.locator("img").all():
         assert "/media/renditions/" in image.get_attribute("src")
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        # decode() waits for the file to load (the images are fetched as results appear).
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)")
     assert "photos/" not in page.inner_text(".select2-results")
 
     results.filter(has_text="لافروف").click()
