@@ -220,14 +220,14 @@ def article_restore(
     user: AbstractBaseUser,
     version: Version,
     languages: Collection[str],
-    shared: bool = False,
+    common: bool = False,
 ) -> Article:
     """Bring back a version's fields in ``languages`` (and its fields shared by every
-    language if ``shared``) as a new revision; the rest of the article, and its workflow
+    language if ``common``) as a new revision; the rest of the article, and its workflow
     state, stay as they are."""
     if int(version.object_id) != article.pk:
         raise workflow.ArticleEditDenied(gettext("This version belongs to another article."))
-    groups = _chosen(restore_groups(article=article, version=version), languages, shared)
+    groups = _chosen(restore_groups(article=article, version=version), languages, common)
     if not groups:
         raise ValidationError(
             gettext("Nothing to restore: tick a language whose fields differ."), code="nothing"
@@ -263,8 +263,8 @@ def article_restore(
     return article
 
 
-def _chosen(groups: list[RestoreGroup], languages: Collection[str], shared: bool):
-    return [group for group in groups if (group.code in languages if group.code else shared)]
+def _chosen(groups: list[RestoreGroup], languages: Collection[str], common: bool):
+    return [group for group in groups if (group.code in languages if group.code else common)]
 
 
 def restore_comment(version: Version, groups: list[RestoreGroup]) -> str:
@@ -279,17 +279,17 @@ class RestoreForm(forms.Form):
     """Which languages of a version to restore (those that differ from the article now)."""
 
     languages = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    shared = forms.BooleanField(required=False)
+    common = forms.BooleanField(required=False)
 
     def __init__(self, *args, groups: list[RestoreGroup], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = [(g.code, g.name) for g in groups if g.code]
         self.fields["languages"].initial = [g.code for g in groups if g.code and g.suggested]
-        self.fields["shared"].initial = any(not g.code and g.suggested for g in groups)
+        self.fields["common"].initial = any(not g.code and g.suggested for g in groups)
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("languages") and not cleaned_data.get("shared"):
+        if not cleaned_data.get("languages") and not cleaned_data.get("common"):
             raise ValidationError(gettext("Tick what to restore."), code="nothing")
         return cleaned_data
 
@@ -370,7 +370,7 @@ class RestoreView(ArticleRevisionsView):
                     user=request.user,
                     version=self.version,
                     languages=form.cleaned_data["languages"],
-                    shared=form.cleaned_data["shared"],
+                    common=form.cleaned_data["common"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -386,7 +386,7 @@ class RestoreView(ArticleRevisionsView):
     def get_context_data(self, **kwargs):
         form = kwargs["form"]
         chosen = set(form["languages"].value() or [])
-        if form["shared"].value():
+        if form["common"].value():
             chosen.add("")
         return super().get_context_data(
             title=gettext("Restore the version of %(date)s")

@@ -94,7 +94,7 @@ def test_restore_brings_back_the_content_as_a_new_revision(client, edited):
     article, editor, things = edited
     Article.objects.filter(pk=article.pk).update(status=Article.Status.IN_REVIEW)
     _new, old, _made = article_versions(article)
-    response = client.post(restore_url(article, old), {"languages": ["ar", "ru"], "shared": "on"})
+    response = client.post(restore_url(article, old), {"languages": ["ar", "ru"], "common": "on"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title_ar == "لافروف يلتقي غوتيريش"
