@@ -42,11 +42,10 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
+from articles import search
 from newsroom.events import Change, ContentChanged
 
 VERSION_KEY = "newsroom:content-version"
-#: The longest search query a page is made (and cached) for, in characters.
-SEARCH_QUERY_LENGTH = 200
 
 # Set when the shared cache did not take the last new content version (it was
 # down): pages it kept from before may be stale, so the next request stores a
@@ -122,8 +121,8 @@ def _page_number(value: str) -> str | None:
 
 
 def _search_query(value: str) -> str | None:
-    """The words of a search query, spaces folded, cut to ``SEARCH_QUERY_LENGTH``."""
-    return " ".join(value.split())[:SEARCH_QUERY_LENGTH].strip() or None
+    """The words of a search query, spaces folded, cut to what the search reads."""
+    return " ".join(value.split())[: search.QUERY_LENGTH].strip() or None
 
 
 #: The query parameters a page may be declared to read, and how each is made

@@ -50,9 +50,13 @@ def query_words(query: str) -> list[str]:
     return WORD_RE.findall(normalise(query))[:10]
 
 
+#: The longest search query a page is made (and cached) for, in characters.
+QUERY_LENGTH = 200
+
+
 def query_clean(text: str) -> str:
-    """What the reader typed, trimmed to 200 characters; empty when it holds no word to search."""
-    query = text.strip()[:200]
+    """What the reader typed, trimmed to ``QUERY_LENGTH``; empty when it holds no word to search."""
+    query = text.strip()[:QUERY_LENGTH]
     # Punctuation, a lone tatweel or diacritics alone ("!", "،", "ـ") match nothing:
     # the page asks for a word rather than reporting "0 articles found for “!”".
     return query if query_words(query) else ""
