@@ -18,3 +18,9 @@ class ArticlesConfig(AppConfig):
         # What follows the content: the page cache and the search documents.
         content_changed.connect(pages_follow, dispatch_uid="articles.caching")
         content_changed.connect(search_follow, sender=Article, dispatch_uid="articles.search")
+        from django.contrib import admin
+
+        from articles.desk import desk_dashboard
+
+        # The admin's home page: my drafts, awaiting review, scheduled, recently published.
+        admin.site.dashboard_panel(desk_dashboard)

@@ -607,3 +607,52 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+
+class RevisionNote(models.Model):
+    """What one revision of an article was, as data: its kind, the languages it touched and
+    the states it moved between, put into words in each reader's language when shown.
+
+    Recorded by ``articles.revision_notes.revision_note_add`` (``workflow.article_save``
+    records one for every save); a revision may hold more than one (a save and a
+    transition made in one step).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        TRANSLATED = "translated", _("Translated")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+        SENT_BACK = "sent_back", _("Sent back to draft")
+        RESTORED = "restored", _("Restored")
+        IMPORTED = "imported", _("Imported")
+        AUTOSAVE_RESTORED = "autosave_restored", _("Autosave restored")
+
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    common = models.BooleanField(_("fields shared by every language"), default=False)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Article.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=Article.Status.choices, blank=True
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("revision note")
+        verbose_name_plural = _("revision notes")
+        ordering = ["revision", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}:{self.kind}"

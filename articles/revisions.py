@@ -26,7 +26,8 @@ from django_prose_editor.fields import ProseEditorField
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, Photo, Section, Source, Tag, TaggedArticle
+from articles.models import Article, Photo, RevisionNote, Section, Source, Tag, TaggedArticle
+from articles.revision_notes import revision_summary
 from newsroom.diff import html_text, word_diff
 from newsroom.translations import source_fingerprints, source_language
 from people.models import Organisation, Person
@@ -42,8 +43,12 @@ def register_models() -> None:
 
 
 def article_versions(article: Article):
-    """The article's versions, newest first, with who saved each."""
-    return Version.objects.get_for_object(article).select_related("revision__user")
+    """The article's versions, newest first, with who saved each and what each was."""
+    return (
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        .prefetch_related("revision__notes")
+    )
 
 
 def _tag_ids(version: Version) -> list[int]:
@@ -258,6 +263,8 @@ def article_restore(
                 "tags": list(Tag.objects.filter(pk__in=values["tags"])),
             },
             sources_seen=source_fingerprints(source_then),
+            kind=RevisionNote.Kind.RESTORED,
+            details={"restored_from": version.revision.date_created},
         )
         reversion.set_comment(restore_comment(version, groups))
     return article
@@ -338,7 +345,7 @@ class RevisionsView(ArticleRevisionsView):
             old, new = new, old
         return super().get_context_data(
             title=gettext("Revisions of “%(article)s”") % {"article": self.article},
-            versions=versions,
+            versions=[(version, revision_summary(version.revision)) for version in versions],
             old=old,
             new=new,
             diff=versions_diff(old, new) if old and new else None,

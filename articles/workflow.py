@@ -25,7 +25,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from articles.models import LANGUAGE_CODES, Article, ArticleTransition
+from articles.models import LANGUAGE_CODES, Article, ArticleTransition, RevisionNote
+from articles.revision_notes import TRANSITION_KINDS, revision_note_add
 from newsroom.content import content_validate
 from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
 from newsroom.roles import (
@@ -37,6 +38,7 @@ from newsroom.roles import (
 )
 from newsroom.text import text_problem
 from newsroom.translation_records import translation_record_changes
+from newsroom.translations import source_language
 
 Status = Article.Status
 
@@ -347,6 +349,8 @@ def article_save(
     sources_seen: dict[str, str] | None = None,
     vouch: bool = False,
     transition: Transition | None = None,
+    kind: str | None = None,
+    details: Mapping | None = None,
 ) -> Article:
     """Save the fields ``user`` changed, and only those, keeping everyone else's; with a revision.
 
@@ -365,6 +369,10 @@ def article_save(
     and it may also set the state and the author. A ``transition``
     (``_transition`` only, having checked its edge and permission) may also
     change the state.
+
+    The revision gets a note of what it was (``articles.revision_notes``): ``kind``
+    (a ``RevisionNote.Kind``, e.g. ``IMPORTED``) with ``details``, or else created,
+    saved, translated, or the transition's kind, with the languages changed.
     """
     may_change = ALL_FIELDS | (
         {"status", "created_by"} if user is None else {"status"} if transition else set()
@@ -400,6 +408,7 @@ def article_save(
         if user is not None:
             reversion.set_user(user)
         reversion.add_to_revision(article)
+        _note_add(current, article, changed, transition, kind, details)
         vouched = _vouched_fields(user, article) if vouch else set()
         translation_record_changes(
             obj=article,
@@ -413,6 +422,42 @@ def article_save(
             languages=ALL_LANGUAGES if current is None else languages_changed(changed),
         )
     return article
+
+
+def _note_add(
+    current: Article | None,
+    article: Article,
+    changed: set[str],
+    transition: Transition | None,
+    kind: str | None,
+    details: Mapping | None,
+) -> None:
+    """Note what this save is in its revision (``revision_notes``)."""
+    Kind = RevisionNote.Kind
+    if current is None:
+        fields = {f"{name}_{code}" for name in TRANSLATED_FIELDS for code in LANGUAGE_CODES}
+        changed = {name for name in fields if getattr(article, name)} | set(SHARED_FIELDS)
+    languages = {code for code in LANGUAGE_CODES if changed & _language_fields(code)}
+    common = bool(changed & set(SHARED_FIELDS)) and transition is None
+    from_status = current.status if current is not None else ""
+    if transition is not None:
+        kind = kind or TRANSITION_KINDS[transition.action]
+        languages = set(article.translated_languages())
+    elif kind is None:
+        if current is None:
+            kind = Kind.CREATED
+        elif languages and not common and source_language(article) not in languages:
+            kind = Kind.TRANSLATED
+        else:
+            kind = Kind.SAVED
+    revision_note_add(
+        kind=kind,
+        languages=languages,
+        common=common,
+        from_status=from_status,
+        to_status=article.status if from_status != article.status else "",
+        details=details,
+    )
 
 
 def article_validate(article: Article) -> None:

@@ -25,6 +25,11 @@ class NewsroomConfig(AppConfig):
         content_changed.connect(
             translation_states_follow, dispatch_uid="newsroom.translation_states"
         )
+        from django.contrib import admin
+
+        from newsroom.dashboard import translation_dashboard
+
+        admin.site.dashboard_panel(translation_dashboard)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -146,3 +146,36 @@ class TranslatorLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_language_display()}"
+
+
+class StaffProfile(models.Model):
+    """A staff member's own settings: for now, the language of their admin.
+
+    Kept on the server so that it follows the person to every device; the admin
+    applies it on each request once they are logged in (``newsroom.admin_language``).
+    """
+
+    BROWSER_DEFAULT = ""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    admin_language = models.CharField(
+        _("admin language"),
+        max_length=8,
+        blank=True,
+        default=BROWSER_DEFAULT,
+        choices=[(BROWSER_DEFAULT, _("Browser default")), *settings.LANGUAGES],
+        help_text=_("The language of the admin's menus, buttons and messages, on every device."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+        ordering = ["user"]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q
 
+from newsroom.models import TranslationState
 from newsroom.translation_policy import policy_for
 from newsroom.translations import (
     WAITING,
@@ -104,3 +105,22 @@ def translation_queue(*, languages: Sequence[str]) -> list[QueuePart]:
         translatable_models(), key=lambda model: (policy_for(model).queue_order, model._meta.label)
     )
     return [_part(model, languages) for model in models_]
+
+
+def queue_counts(*, languages: Sequence[str]) -> dict[str, dict[str, int]]:
+    """How many translations await each of ``languages`` (language → {"missing": n,
+    "outdated": n}), over every kind of content the queue lists: one query."""
+    counts = {language: {status.value: 0 for status in WAITING} for language in languages}
+    if not languages:
+        return counts
+    rows = (
+        TranslationState.objects.filter(
+            language__in=languages, status__in=WAITING, priority__isnull=False
+        )
+        .order_by()
+        .values_list("language", "status")
+        .annotate(n=Count("pk"))
+    )
+    for language, status, n in rows:
+        counts[language][status] = n
+    return counts

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in each staff member's own language (after the user is known).
+    "newsroom.admin_language.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.MediaNonceMiddleware",
@@ -194,7 +196,8 @@ LOGIN_URL = "admin:login"
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's admin language with the user.
+    "newsroom.admin_language.StaffBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for
 # half an hour; locking a user name alone would let anyone lock an editor out.
