@@ -53,7 +53,7 @@ def admin_language_of(user: AbstractBaseUser) -> str:
 
 
 def admin_language_set(*, user: AbstractBaseUser, language: str) -> StaffProfile:
-    """Store ``language`` (a site language, or "" for the browser's) as ``user``'s admin language."""
+    """Store ``language`` (a site language; "" for the browser's) as ``user``'s admin language."""
     if language != StaffProfile.BROWSER_DEFAULT and language not in LANGUAGE_CODES:
         raise ValidationError(
             gettext("“%(language)s” is not a language of the admin.") % {"language": language},
