@@ -75,6 +75,7 @@ audit: install-test
 ## make messages: extract UI strings into locale/ and compile the catalogues
 messages: install-test
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py makemessages -d djangojs --no-obsolete --no-location -l ar -l ru -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 format: install-test
