@@ -33,9 +33,7 @@ STRINGS = {
     ],
     "taggit": [
         gettext_noop('Expected a list of items but got type "{input_type}".'),
-        gettext_noop(
-            "Invalid json list. A tag list submitted in string form must be valid json."
-        ),
+        gettext_noop("Invalid json list. A tag list submitted in string form must be valid json."),
         gettext_noop("All list items must be of string type."),
     ],
     "reversion": [
