@@ -455,7 +455,7 @@ def _note_add(
         languages=languages,
         common=common,
         from_status=from_status,
-        to_status=article.status if from_status != article.status else "",
+        to_status=article.status if current is not None and from_status != article.status else "",
         details=details,
     )
 

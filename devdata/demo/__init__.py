@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles.images import photo_save
-from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
+from articles.models import Article, Photo, PhotoCredit, RevisionNote, Section, Source, Tag
 from articles.richtext import sanitize_body
 from articles.workflow import article_save
 from newsroom.content import content_save
@@ -275,7 +275,14 @@ def article_upsert(lookup: dict, values: dict, m2m: dict[str, list], *, author) 
         return article
     with reversion.create_revision(), translation.override(settings.LANGUAGE_CODE):
         if changed:
-            article = article_save(article=article, user=None, changed=[*values, *m2m], m2m=m2m)
+            article = article_save(
+                article=article,
+                user=None,
+                changed=[*values, *m2m],
+                m2m=m2m,
+                kind=RevisionNote.Kind.IMPORTED if first else None,
+                details={"source": "demo"},
+            )
         else:
             reversion.add_to_revision(article)  # a database loaded before revisions were kept
         reversion.set_user(author)
