@@ -14,6 +14,7 @@ from articles.models import Article
 from newsroom.admin_language import admin_language_set
 from newsroom.roles import EDITOR, REPORTER, TRANSLATOR
 from tests.builders import article_build
+from tests.html_tools import vnu_errors
 from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,18 @@ def test_a_constant_number_of_queries(client, role):
     # Session, user (with their admin language), permissions (two), the languages they
     # translate and the queue's counts, the desk's four lists, the recent actions.
     assert counts[0] == 11
+
+
+def test_the_home_and_settings_pages_have_no_html_errors(client, tmp_path):
+    editor = staff_build(role=EDITOR)
+    newsroom(editor)
+    client.force_login(editor)
+    pages = {}
+    for language in ("ar", "en"):
+        admin_language_set(user=editor, language=language)
+        for name, url in (("home", "/admin/"), ("settings", "/admin/settings/")):
+            response = client.get(url)
+            assert response.status_code == 200
+            pages[f"{language}-{name}"] = response.content.decode()
+    errors = vnu_errors(pages, tmp_path)
+    assert {name: found for name, found in errors.items() if found} == {}
