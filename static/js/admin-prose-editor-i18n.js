@@ -2,8 +2,9 @@
  *
  * django-prose-editor translates its dialogs with Django's JavaScript catalogue
  * (window.gettext, from the admin's jsi18n), but writes its toolbar tooltips
- * ("bold", "heading 2", "undo") in English. This gives each toolbar button its
- * title and accessible name from the same catalogue (locale/<lang>/djangojs.po),
+ * and its block-type menu ("bold", "heading 2", "Paragraph", "undo") in English. This
+ * gives each toolbar button its title and accessible name, and each menu choice its
+ * text, from the same catalogue (locale/<lang>/djangojs.po),
  * for the editors on the page now and those made later (a new inline, a tab).
  */
 (function () {
@@ -21,7 +22,7 @@
     gettext_noop("edit HTML"), gettext_noop("figure"), gettext_noop("Code"),
     gettext_noop("Code block"), gettext_noop("Insert table"), gettext_noop("Merge cells"),
     gettext_noop("Split cell"), gettext_noop("Styles"), gettext_noop("HTML"),
-    gettext_noop("Heading %(level)s"),
+    gettext_noop("Heading %(level)s"), gettext_noop("Paragraph"), gettext_noop("Reset all classes"),
     // Dialogs and buttons the editor passes through gettext itself.
     gettext_noop("Toggle fullscreen"), gettext_noop("Update"), gettext_noop("Cancel"),
     gettext_noop("Insert"), gettext_noop("URL"), gettext_noop("Title"),
@@ -40,7 +41,7 @@
   ];
   void STRINGS;
 
-  const HEADING = /^heading (\d)$/;
+  const HEADING = /^heading (\d)$/i;
 
   function translated(text) {
     if (typeof window.gettext !== "function" || !text) return text;
@@ -61,9 +62,22 @@
     if (label) button.setAttribute("aria-label", translated(label));
   }
 
+  // The block-type menu ("Paragraph", "Heading 2", "blockquote"…) shows each choice as text.
+  function translateOption(option) {
+    if (option.children.length || option.dataset.i18nDone) return;
+    option.dataset.i18nDone = "1";
+    option.textContent = translated(option.textContent.trim());
+  }
+
+  const BUTTONS = ".prose-menubar__button";
+  const OPTIONS = ".prose-menubar__option > *, .prose-menubar__selected > *";
+
   function translateWithin(root) {
-    if (root.matches && root.matches(".prose-menubar__button")) translateButton(root);
-    if (root.querySelectorAll) root.querySelectorAll(".prose-menubar__button").forEach(translateButton);
+    if (!root.querySelectorAll) return;
+    if (root.matches(BUTTONS)) translateButton(root);
+    if (root.matches(OPTIONS)) translateOption(root);
+    root.querySelectorAll(BUTTONS).forEach(translateButton);
+    root.querySelectorAll(OPTIONS).forEach(translateOption);
   }
 
   function start() {

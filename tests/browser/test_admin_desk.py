@@ -49,7 +49,7 @@ def overflow(page) -> int:
 
 
 def language_of(page) -> tuple[str, str]:
-    return page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+    return tuple(page.evaluate("[document.documentElement.lang, document.documentElement.dir]"))
 
 
 def shoot(page, name: str) -> None:
@@ -99,8 +99,8 @@ def test_the_switch_changes_the_language_and_it_holds_on_another_device(
     page.goto(live_server.url + "/admin/articles/article/?q=")
     assert language_of(page) == (start, "rtl" if start == "ar" else "ltr")
     assert overflow(page) <= 0
-    page.click(f"form.admin-language-switch button[value={chosen}]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"form.admin-language-switch button[value={chosen}]")
     assert page.url == live_server.url + "/admin/articles/article/?q="  # the same page
     assert language_of(page) == (chosen, "rtl" if chosen == "ar" else "ltr")
     pressed = page.locator("form.admin-language-switch [aria-pressed=true]")
@@ -158,18 +158,26 @@ def test_the_editors_toolbar_speaks_the_admins_language(browser, live_server, de
     context, page = new_page(browser, "desktop", errors)
     log_in(page, live_server, editor)
     page.goto(live_server.url + f"/admin/articles/article/{articles['my-drafts'].pk}/change/")
+    page.locator(".prose-menubar__option").first.wait_for(state="attached")
     buttons = page.locator(".prose-menubar__button[title]")
-    buttons.first.wait_for()
     titles = set(buttons.evaluate_all("buttons => buttons.map(b => b.title)"))
     labels = set(buttons.evaluate_all("buttons => buttons.map(b => b.ariaLabel)"))
-    bold, heading, undo = {
-        "ar": ("عريض", "عنوان فرعي 2", "تراجع"),
-        "ru": ("Полужирный", "Подзаголовок 2", "Отменить"),
+    # The block-type menu: the choice shown and those offered.
+    options = set(
+        page.locator(".prose-menubar__option, .prose-menubar__selected").evaluate_all(
+            "elements => elements.map(e => e.textContent.trim())"
+        )
+    )
+    bold, heading, paragraph, undo = {
+        "ar": ("عريض", "عنوان فرعي 2", "فقرة", "تراجع"),
+        "ru": ("Полужирный", "Подзаголовок 2", "Абзац", "Отменить"),
     }[language]
-    assert {bold, heading, undo} <= titles
-    assert {bold, heading, undo} <= labels
+    assert {bold, undo} <= titles
+    assert {bold, undo} <= labels
+    assert {heading, paragraph} <= options, options
     english = {"bold", "italic", "heading 2", "undo", "redo", "insert link", "blockquote"}
     assert not (titles | labels) & english
+    assert not options & {"Paragraph", "Heading 2", "blockquote", "ordered list"}
     context.close()
     assert errors == []
 
