@@ -140,7 +140,8 @@ def test_the_demo_article_has_an_author_and_its_first_revision(admin_client):
     assert version.field_dict["title_ar"] == article.title_ar
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     page = admin_client.get(url).content.decode()  # the Arabic admin
-    assert loaded in page and in_arabic("No revisions yet.") not in page
+    # What the revision was, in the reader's words (articles.revision_notes): imported.
+    assert in_arabic("Imported") in page and in_arabic("No revisions yet.") not in page
 
 
 def test_a_demo_loaded_before_gets_its_author_and_revision_and_a_change_its_own():
