@@ -93,7 +93,7 @@ def test_translators_see_their_queue_per_language(client):
     rows = page.cssselect("[data-queue-language]")
     assert [row.get("data-queue-language") for row in rows] == ["ru"]
     assert rows[0].cssselect("a")[0].get("href") == "/admin/translations/"
-    assert " ".join(rows[0].text_content().split()) == "Russian: 1 missing, 1 outdated"
+    assert " ".join(rows[0].text_content().split()) == "Russian: 1 missing · 1 outdated"
     assert listed(page, "recently-published")  # and the desk, to open an article
 
 
