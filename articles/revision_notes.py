@@ -102,9 +102,9 @@ def note_display(note: RevisionNote) -> NoteDisplay:
     """``note`` in words of the active language: its kind, what it did, the languages."""
     languages = _names(note.languages)
     language_list = ", ".join(name for _code, name in languages)
-    parts = []
+    label, parts = str(note.get_kind_display()), []
     if note.kind == Kind.TRANSLATED and language_list:
-        parts.append(gettext("Translated into %(languages)s") % {"languages": language_list})
+        label = gettext("Translated into %(languages)s") % {"languages": language_list}
     elif note.kind == Kind.RESTORED and note.details.get("restored_from"):
         when = parse_datetime(note.details["restored_from"])
         parts.append(
@@ -119,7 +119,7 @@ def note_display(note: RevisionNote) -> NoteDisplay:
         parts.append(language_list)
     if note.common:
         parts.append(gettext("fields shared by every language"))
-    return NoteDisplay(note.kind, str(note.get_kind_display()), "; ".join(parts), languages)
+    return NoteDisplay(note.kind, label, "; ".join(parts), languages)
 
 
 def revision_summary(revision) -> list[NoteDisplay]:

@@ -132,13 +132,13 @@ def test_the_revisions_page_says_each_change_in_the_readers_language(client, edi
 
     assert revision_rows(client, article, "en") == [
         ("Мария Иванова", "Submitted for review: Draft → In review; Arabic, Russian", "AR RU"),
-        (translator.username, "Translated: Translated into Russian", "RU"),
+        (translator.username, "Translated into Russian", "RU"),
         ("—", "Created: Arabic; fields shared by every language", "AR"),
     ]
     admin_language_set(user=editor, language="ru")
     rows = revision_rows(client, article, "en")
     assert rows[0][1] == "Отправлено на проверку: Черновик → На проверке; Арабский, Русский"
-    assert rows[1][1] == "Переведено: Переведено на: Русский"
+    assert rows[1][1] == "Переведено на: Русский"
     text = " ".join(" ".join(row) for row in rows)
     for raw in ("in_review", "draft", "submitted", "translated"):
         assert raw not in text  # never a stored value
