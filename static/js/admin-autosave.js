@@ -3,7 +3,7 @@
    keepalive), so a closed tab or a crashed browser loses a few seconds of typing at most.
    Leaving with unsaved changes asks first. No framework; loaded as a file (CSP). */
 "use strict";
-(() => {
+function autosaveStart() {
   const box = document.querySelector("[data-autosave]");
   const form = box && box.closest("form");
   if (!form) return;
@@ -174,4 +174,7 @@
         });
     });
   }
-})();
+}
+// Loaded in the page's head with the form's media: start once the form is there.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", autosaveStart);
+else autosaveStart();
