@@ -3,6 +3,7 @@
 import json
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -16,6 +17,7 @@ from articles import autosave
 from articles.models import Article, ArticleAutosave
 from newsroom.roles import EDITOR, REPORTER, TRANSLATOR
 from tests.builders import article_build
+from tests.html_tools import vnu_errors
 from tests.staff import form_data, staff_build
 
 pytestmark = pytest.mark.django_db
@@ -315,3 +317,32 @@ def test_the_endpoint_runs_a_constant_number_of_queries(editor):
         post_autosave(client, autosave_url(article), {"title_ar": ["عنوان"]})
     assert queries(articles[10]) == first  # with nine more of theirs
     assert first <= 12
+
+
+def _autosave_fragment(html: str, language: str) -> str:
+    """The autosave part of the form (offer, notice, status) as a page of its own: the rest
+    of Django's change form has errors of its own (aria-describedby on hidden inputs)."""
+    element = lxml.html.fromstring(html).cssselect("[data-autosave]")[0]
+    direction = "rtl" if language == "ar" else "ltr"
+    return (
+        f'<!DOCTYPE html><html lang="{language}" dir="{direction}"><head><title>t</title>'
+        f"</head><body><form>{lxml.html.tostring(element, encoding='unicode')}</form></body></html>"
+    )
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_restore_offer_is_valid_html(article, editor, tmp_path, language):
+    client = browser(editor)
+    data = {**opened(client, change_url(article)), "title_ar": ["عنوان لم يحفظ"]}
+    post_autosave(client, autosave_url(article), data)
+    client = Client(headers={"accept-language": language})
+    client.force_login(editor)
+    html = client.get(change_url(article)).content.decode()
+    assert 'class="autosave-offer"' in html
+    restored = client.get(change_url(article) + "?_autosave=restore").content.decode()
+    assert 'class="autosave-restored"' in restored
+    pages = {
+        "offer": _autosave_fragment(html, language),
+        "restored": _autosave_fragment(restored, language),
+    }
+    assert vnu_errors(pages, tmp_path) == {"offer": [], "restored": []}
