@@ -116,7 +116,9 @@ def _text_problem(name: str, values: list[str]) -> str | None:
     base = name.removesuffix("_0").removesuffix("_1")
     if base in workflow.ALL_FIELDS:
         model_field = Article._meta.get_field(base)
-        label = f"{model_field.verbose_name} [{base.rpartition('_')[2]}]"
+        label = str(model_field.verbose_name)
+        if base not in workflow.SHARED_FIELDS:  # a translated field: say which language
+            label = f"{label} [{base.rpartition('_')[2]}]"
     else:
         model_field, label = None, gettext("Comment")
     limit = getattr(model_field, "max_length", None)
