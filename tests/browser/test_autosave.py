@@ -167,3 +167,25 @@ def test_an_untouched_form_leaves_without_a_question(browser, live_server):
     assert dialogs == []
     assert not ArticleAutosave.objects.exists()
     assert not errors
+
+
+def test_a_dropped_connection_is_said_and_the_text_autosaved_once_it_is_back(browser, live_server):
+    editor = staff_build(role=EDITOR)
+    article = article_build(status=Article.Status.DRAFT)
+    errors: list[str] = []
+    context, page = new_page(browser, "en", 1280, errors)
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    arabic_tabs(page)
+    context.set_offline(True)
+    page.locator("#id_title_ar").press("End")
+    page.keyboard.type(" بلا اتصال")
+    status = page.locator("[data-autosave-status][data-problem]")
+    status.wait_for(timeout=15000)
+    assert "no connection" in status.inner_text()
+    assert not ArticleAutosave.objects.exists()
+    context.set_offline(False)
+    assert autosaved(editor, article, "بلا اتصال")
+    page.locator("[data-autosave-status]:not([data-problem])").wait_for(timeout=15000)
+    context.close()
+    assert not errors
