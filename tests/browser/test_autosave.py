@@ -118,10 +118,10 @@ def test_closed_mid_typing_the_text_is_offered_back_and_restored(
     # Restoring brings the text back into the form.
     offer.locator("[data-autosave-restore]").click()
     page.locator(".autosave-restored").wait_for()
+    page.screenshot(path=shots / f"restored-{language}-{width}.png", full_page=False)
     arabic_tabs(page)
     assert TYPED_TITLE.strip() in page.locator("#id_title_ar").input_value()
     assert TYPED_BODY + LAST_WORDS in body_editor(page).inner_text()  # to the last word
-    page.screenshot(path=shots / f"restored-{language}-{width}.png", full_page=False)
 
     # Leaving with unsaved changes asks first.
     dialogs = []
