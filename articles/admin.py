@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import desk, images, revisions, workflow
+from articles.autosave import AutosaveAdminMixin
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
@@ -203,7 +204,7 @@ class _SaveRefused(Exception):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslatedFieldsAdmin):
+class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

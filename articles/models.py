@@ -656,3 +656,55 @@ class RevisionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision_id}:{self.kind}"
+
+
+class ArticleAutosave(models.Model):
+    """What one person typed in an article form and has not saved yet (``articles.autosave``).
+
+    One per person and article (``article`` empty: the person's new, unsaved article).
+    Never part of the article: saving the form, or discarding it, deletes it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    #: The form's fields as the browser had them: name → list of values.
+    data = models.JSONField(_("form data"), default=dict)
+    #: The open form that wrote it: only that form may add to it field by field.
+    session = models.CharField(_("form session"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["user", "-updated_at"], name="articles_autosave_user_idx"),
+            models.Index(fields=["updated_at"], name="articles_autosave_age_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="articles_autosave_one_per_article"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="articles_autosave_one_new_article",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.article or '+'}"
