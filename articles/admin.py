@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import desk, images, revisions, workflow
+from articles.admin_inlines import ArticleNoteInline, BylineInline, inline_formset_save
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
 from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
@@ -207,6 +208,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    inlines = [BylineInline, ArticleNoteInline]
     view_on_site = staticmethod(public_page_or_preview)
     list_display = [
         translated_column(Article, "title"),
@@ -360,6 +362,11 @@ class ArticleAdmin(TranslatedFieldsAdmin):
         # Relations were saved by workflow.article_save, only those the user changed.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        # Bylines and notes go through their services (validated, recorded, announced).
+        if not inline_formset_save(request, formset):
+            super().save_formset(request, form, formset, change)
 
     def response_change(self, request, obj):
         action = request.POST.get("_transition")
