@@ -18,7 +18,7 @@ LANGUAGES = [("ar", "rtl"), ("ru", "ltr"), ("en", "ltr")]
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 
