@@ -3,8 +3,8 @@
 One query whatever the archive's size: the newest public articles sharing a
 person, an organisation or a tag with the article (each read from one index of
 its link table), then, when they are fewer than ``RELATED_MIN``, the newest of its
-section to make up the number; each group is a limited subquery, so the outer
-query sorts ten rows at most. The photos of the article and of its related
+section, then of the whole site, to make up the number; each group is a limited
+subquery, so the outer query sorts eleven rows at most. The photos of the article and of its related
 stories then come in one more query (``page_photos_fetch``).
 """
 
@@ -23,8 +23,8 @@ RELATED_MIN = 3
 
 def related_articles(article: Article, language: str, *, at: datetime) -> list[Article]:
     """Up to ``RELATED_MAX`` public articles in ``language`` related to ``article``: those sharing
-    its subjects first, then (to make up ``RELATED_MIN``) its section's, each group newest
-    first. ``article`` comes with its people, organisations and tags prefetched
+    its subjects first, then (to make up ``RELATED_MIN``) its section's, then the site's,
+    each group newest first. ``article`` comes with its people, organisations and tags prefetched
     (``for_detail``); the photos' renditions are left to ``page_photos_fetch``."""
     people = [person.pk for person in article.people.all()]
     organisations = [organisation.pk for organisation in article.organisations.all()]
@@ -40,24 +40,25 @@ def related_articles(article: Article, language: str, *, at: datetime) -> list[A
         shared |= Q(pk__in=through.values("article_id"))
     if tags:
         shared |= Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tags).values("content_object"))
-    if not (people or organisations or tags or article.section_id):
-        return []
     sharing = candidates.filter(shared).order_by(*newest).values("pk")[:RELATED_MAX]
     same_section = (
         candidates.filter(section_id=article.section_id).order_by(*newest).values("pk")
     )[:RELATED_MIN]
-    chosen = Q(pk__in=sharing) | Q(pk__in=same_section) if article.section_id else Q(pk__in=sharing)
+    latest = candidates.order_by(*newest).values("pk")[:RELATED_MIN]
+    whens = [When(pk__in=sharing, then=Value(2))]
+    if article.section_id:
+        whens.append(When(section_id=article.section_id, then=Value(1)))
+    rank = Case(*whens, default=Value(0), output_field=IntegerField())
     found = list(
-        Article.objects.filter(chosen)
+        Article.objects.filter(Q(pk__in=sharing) | Q(pk__in=same_section) | Q(pk__in=latest))
         .for_listing()
         .prefetch_related(None)  # the photos come with the article's own (page_photos_fetch)
-        .annotate(
-            shares=Case(When(pk__in=sharing, then=Value(1)), default=0, output_field=IntegerField())
-        )
-        .order_by("-shares", *newest)[:RELATED_MAX]
+        .annotate(rank=rank)
+        .order_by("-rank", *newest)[:RELATED_MAX]
     )
-    sharing_count = sum(a.shares for a in found)
-    # Articles of the section only make up the number, never push out a sharing one.
+    sharing_count = sum(a.rank == 2 for a in found)
+    # The section's and the site's newest only make up the number, never push out a
+    # story that shares a subject.
     return found[: max(sharing_count, min(RELATED_MIN, len(found)))]
 
 
