@@ -10,6 +10,7 @@ any translated object (``TranslatedFieldsAdmin``).
 """
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from modeltranslation.admin import TranslationStackedInline
 
 from articles.bylines import byline_delete, byline_save
@@ -18,6 +19,19 @@ from newsroom.content import content_delete, content_save
 from newsroom.dates import date_column
 from newsroom.roles import PUBLISH_PERMISSION
 from newsroom.translation_admin import TranslatedFieldsAdmin
+
+
+class UntouchedWhenAbsentFormSet(BaseInlineFormSet):
+    """A post that carries none of the inline's fields (a script, a form from before the
+    inline) leaves its rows as they are, rather than failing for a missing management form."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = "0"
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
 
 
 class EditorsOnlyInline:
@@ -38,6 +52,7 @@ class EditorsOnlyInline:
 
 class BylineInline(EditorsOnlyInline, admin.TabularInline):
     model = Byline
+    formset = UntouchedWhenAbsentFormSet
     extra = 0
     fields = ["person", "role", "language", "position"]
     autocomplete_fields = ["person"]
@@ -47,6 +62,7 @@ class BylineInline(EditorsOnlyInline, admin.TabularInline):
 
 class ArticleNoteInline(EditorsOnlyInline, TranslationStackedInline):
     model = ArticleNote
+    formset = UntouchedWhenAbsentFormSet
     extra = 0
     fields = ["kind", "noted_at", "text"]
 
