@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.bylines import byline_delete
 from articles.models import Article, ArticleNote, Byline
+from newsroom.content import content_save
 from newsroom.queue import translation_queue
 from newsroom.roles import EDITOR, TRANSLATOR
 from newsroom.translations import TranslationStatus, translation_status
@@ -269,3 +271,16 @@ def test_the_demo_gives_a_front_page_with_authors_notes_and_translations(client)
     seed = Article.objects.get(slug_en__startswith="lavrov")
     russian = text_of(parse(client.get(seed.get_absolute_url("ru"))).cssselect(".byline")[0])
     assert "Анна Волкова" in russian and "James Carter" not in russian
+
+
+def test_cached_pages_follow_a_renamed_author_and_a_removed_byline(client, credited):
+    article, writer, _editor, _translator = credited
+    assert "Leila" in client.get("/en/author/leila/").content.decode()  # cached now
+    assert "Leila" in client.get(article.get_absolute_url("en")).content.decode()
+    writer.name_en = "Leila H."
+    content_save(obj=writer, changed=["name_en"])
+    assert "Leila H." in client.get("/en/author/leila/").content.decode()
+    assert "Leila H." in client.get(article.get_absolute_url("en")).content.decode()
+    byline_delete(bylines=list(writer.bylines.all()))
+    assert client.get("/en/author/leila/").status_code == 404
+    assert "Leila H." not in client.get(article.get_absolute_url("en")).content.decode()
