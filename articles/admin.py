@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import desk, images, revisions, workflow
+from articles.admin_inlines import ArticleNoteInline, BylineInline, inline_formset_save
 from articles.autosave import AutosaveAdminMixin
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
@@ -208,6 +209,7 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    inlines = [BylineInline, ArticleNoteInline]
     view_on_site = staticmethod(public_page_or_preview)
     list_display = [
         translated_column(Article, "title"),
@@ -361,6 +363,11 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
         # Relations were saved by workflow.article_save, only those the user changed.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        # Bylines and notes go through their services (validated, recorded, announced).
+        if not inline_formset_save(request, formset):
+            super().save_formset(request, form, formset, change)
 
     def response_change(self, request, obj):
         action = request.POST.get("_transition")

@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from articles.models import Article, Tag
+from articles.models import Article, ArticleNote, Tag
 
 #: How many of the latest articles a feed carries.
 FEED_SIZE = 30
@@ -101,3 +101,57 @@ class TagFeed(SubjectFeedMixin, LatestArticlesFeed):
 class TagAtomFeed(SubjectFeedMixin, LatestArticlesAtomFeed):
     model = Tag
     article_filter = "tags"
+
+
+class CorrectionsFeed(LatestArticlesFeed):
+    """The latest corrections and clarifications in the active language (RSS 2.0): one item
+    per note, linking to its article's notes."""
+
+    def title(self, obj):
+        return gettext("Newsroom: corrections")
+
+    def summary(self, obj) -> str:
+        return gettext("Corrections and clarifications to our articles.")
+
+    def link(self, obj):
+        return "/" + translation.get_language() + "/corrections/"
+
+    def items(self, obj):
+        notes = ArticleNote.objects.public().filter(kind__in=ArticleNote.CORRECTING)
+        return notes.select_related("article")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return gettext("%(kind)s: %(title)s") % {
+            "kind": item.get_kind_display(),
+            "title": item.article.title,
+        }
+
+    def item_description(self, item):
+        return escape(item.text)
+
+    def item_link(self, item):
+        return item.article.get_absolute_url() + "#notes"
+
+    def item_guid(self, item):
+        return f"{item.article.get_absolute_url()}#note-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.noted_at
+
+    def item_updateddate(self, item):
+        return item.noted_at
+
+    def item_author_name(self, item):
+        return None
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.summary(obj)

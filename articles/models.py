@@ -9,6 +9,7 @@ from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
@@ -330,10 +331,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> ArticleQuerySet:
-        """Prefetch what the article page shows: section, source, photo with credit and
-        renditions, people, organisations and tags."""
+        """Prefetch what the article page shows: section, source, photo with credit, people,
+        organisations and tags, bylines with their people, and notes (the photo's renditions
+        come with the related stories', ``articles.related.page_photos_fetch``)."""
         return self.select_related("section", "source", "lead_photo__credit").prefetch_related(
-            "people", "organisations", "tags", "lead_photo__renditions"
+            "people",
+            "organisations",
+            "tags",
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            "notes",
         )
 
 
@@ -708,3 +714,151 @@ class ArticleAutosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.article or '+'}"
+
+
+class Byline(models.Model):
+    """One author credited on an article, with their role, in the order the byline reads.
+
+    Authors are ``people.Person`` objects rather than a separate staff profile:
+    a person already has what a byline and an author page need — a name, role
+    and short bio translated into every language (and kept in the translators'
+    queue), a photo, a slug, autocompletes in the admin — and freelancers,
+    agency photographers and outside translators, whom we credit too, have no
+    login. A staff profile would repeat all of that and tie a public name to an
+    admin account. The author page (``people.views.AuthorView``) is a page of its
+    own, listing what they wrote, beside the person page, which lists what
+    mentions them.
+
+    A translator is credited on the version in the language they translated
+    into only (``language``); the other roles on every version.
+    """
+
+    class Role(models.TextChoices):
+        WRITER = "writer", _("Writer")
+        EDITOR = "editor", _("Editor")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        TRANSLATOR = "translator", _("Translator")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WRITER)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("A translator's: the version they translated, the only one that credits them."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role", "language"],
+                name="articles_byline_unique_credit",
+                violation_error_message=_("This person is already credited in this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="translator", language__gt="") | (~Q(role="translator")),
+                name="articles_byline_translator_language",
+                violation_error_message=_("Say which language the translator translated into."),
+            ),
+        ]
+        indexes = [
+            # An author page: the person's articles straight from the index.
+            models.Index(fields=["person", "article"], name="articles_byline_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.role == self.Role.TRANSLATOR and not self.language:
+            raise ValidationError(
+                {"language": _("Say which language the translator translated into.")}
+            )
+        if self.role != self.Role.TRANSLATOR:
+            self.language = ""
+
+    def credited_in(self, language: str) -> bool:
+        """Does the byline show on the article's version in ``language``?"""
+        return self.role != self.Role.TRANSLATOR or self.language == language
+
+
+def byline_credited_in(language: str, prefix: str = "") -> Q:
+    """Bylines shown on the version in ``language`` (``credited_in`` as a condition)."""
+    return ~Q(**{f"{prefix}role": Byline.Role.TRANSLATOR}) | Q(**{f"{prefix}language": language})
+
+
+class ArticleNoteQuerySet(models.QuerySet):
+    def public(self, language: str | None = None, *, at: datetime | None = None):
+        """Notes a reader sees in ``language``: written there, on an article public there."""
+        language = language or translation.get_language()
+        if language not in LANGUAGE_CODES:
+            return self.none()
+        return self.filter(
+            **{f"text_{language}__gt": ""},
+            noted_at__lte=at or timezone.now(),
+            article__in=Article.objects.public(language, at=at),
+        )
+
+
+class ArticleNote(CleanTextModel):
+    """A dated note on a published article: an update, a clarification or a correction.
+
+    Its text is translated like any content (``text_ar``, ``text_ru``, …): a note
+    written in the article's language puts the other languages' texts in the
+    translators' queue (``articles.translation.ArticleNoteTranslationPolicy``), and
+    each version shows the notes written in its language.
+    """
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
+        CORRECTION = "correction", _("Correction")
+
+    #: The kinds listed on the corrections page and feed.
+    CORRECTING = (Kind.CORRECTION, Kind.CLARIFICATION)
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("What changed, as readers will read it.")
+    )
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ArticleNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update or correction")
+        verbose_name_plural = _("updates and corrections")
+        ordering = ["-noted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "-noted_at"], name="articles_note_article_idx"),
+            models.Index(fields=["kind", "-noted_at"], name="articles_note_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        when = date_format(timezone.localtime(self.noted_at)) if self.noted_at else ""
+        return f"{self.get_kind_display()}, {when}: {self.article}"
+
+    def clean(self) -> None:
+        if not any(getattr(self, f"text_{code}", "") for code in LANGUAGE_CODES):
+            raise ValidationError({"text": gettext("Write the note in at least one language.")})
+        article = self.article if self.article_id else None
+        if article is not None and article.status != Article.Status.PUBLISHED:
+            raise ValidationError(
+                gettext("Updates and corrections are added to published articles only.")
+            )

@@ -2,12 +2,13 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
 from articles.models import LANGUAGE_CODES, Article
+from articles.related import page_photos_fetch, related_articles
 
 
 def preview_languages(article: Article) -> list[str]:
@@ -39,8 +40,12 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         language = translation.get_language()
+        # The related stories the public page will show (public ones only).
+        related = related_articles(self.object, language, at=timezone.now())
+        page_photos_fetch(self.object, related)
         return super().get_context_data(
             page_object=self.object,
+            related=related,
             preview=True,
             preview_languages=preview_languages(self.object),
             is_public=Article.objects.public(language).filter(pk=self.object.pk).exists(),

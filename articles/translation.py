@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Photo, PhotoCredit, Section, Source, Tag
+from articles.models import Article, ArticleNote, Photo, PhotoCredit, Section, Source, Tag
 from articles.workflow import TRANSLATED_FIELDS, article_editable_fields, article_save
 from newsroom.dates import date_display
 from newsroom.i18n import LANGUAGE_CODES
@@ -18,6 +18,7 @@ from newsroom.translation_policy import (
     Priority,
     TranslationPolicy,
     in_queue_order,
+    policy_for,
     register_policy,
 )
 
@@ -114,3 +115,40 @@ class ArticleTranslationPolicy(TranslationPolicy):
         """An import's article: locked, merged with what others saved meanwhile, kept as a
         revision (the workflow's ``article_save``)."""
         article_save(article=obj, user=user, changed=changed, sources_seen=sources_seen)
+
+
+@register(ArticleNote)
+class ArticleNoteTranslationOptions(TranslationOptions):
+    fields = ("text",)
+
+
+@register_policy(ArticleNote)
+class ArticleNoteTranslationPolicy(TranslationPolicy):
+    """A note is written in its article's language and translated like the article: it
+    waits in the queue while its article is published, right after the articles, newest
+    first, with its article and kind beside it."""
+
+    state_fields = ("article", "kind", "noted_at")
+    queue_order = 0
+    queue_columns = (_("Article"), _("Kind"))
+
+    def source_language(self, obj: ArticleNote) -> str:
+        return policy_for(Article).source_language(obj.article)
+
+    def queue_priority(self, obj: ArticleNote) -> int | None:
+        return Priority.FIRST if obj.article.status == Article.Status.PUBLISHED else None
+
+    def published_at(self, obj: ArticleNote) -> datetime | None:
+        return obj.noted_at
+
+    def queue_objects(
+        self,
+        queryset: models.QuerySet,
+        awaiting: models.QuerySet,
+        languages: Sequence[str],
+        limit: int,
+    ) -> list[ArticleNote]:
+        return in_queue_order(queryset.select_related("article"), awaiting, languages, limit)
+
+    def queue_cells(self, obj: ArticleNote) -> list:
+        return [str(obj.article), obj.get_kind_display()]

@@ -19,6 +19,13 @@ urlpatterns = [
     path("tag/<uslug:slug>/", cached(views.TagView.as_view(), query=PAGED), name="tag"),
     path("source/<uslug:slug>/", cached(views.SourceView.as_view(), query=PAGED), name="source"),
     path("search/", cached(views.SearchView.as_view(), query=("q", *PAGED)), name="search"),
+    path(
+        "corrections/",
+        cached(views.CorrectionsView.as_view(), query=PAGED),
+        name="corrections",
+    ),
+    path("corrections/rss/", cached(feeds.CorrectionsFeed()), name="corrections-feed-rss"),
+    path("corrections/atom/", cached(feeds.CorrectionsAtomFeed()), name="corrections-feed-atom"),
     path("feed/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path("tag/<uslug:slug>/rss/", cached(feeds.TagFeed()), name="tag-feed-rss"),

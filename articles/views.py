@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Section, Source, Tag
+from articles.models import Article, ArticleNote, Section, Source, Tag
 from articles.pagination import CachedCountPaginator, SearchPaginator
+from articles.related import page_photos_fetch, related_articles
 from articles.search import article_search, query_clean
 from articles.sitemaps import news_items
+from newsroom.i18n import LANGUAGE_CODES
 
 #: Articles per page on every public list.
 PAGE_SIZE = 20
@@ -100,7 +102,9 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_object=self.object, **kwargs)
+        related = related_articles(self.object, translation.get_language(), at=timezone.now())
+        page_photos_fetch(self.object, related)
+        return super().get_context_data(page_object=self.object, related=related, **kwargs)
 
 
 class FilteredArticleListView(PublicListMixin, ListView):
@@ -164,6 +168,22 @@ class SearchView(PublicListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
+
+
+class CorrectionsView(PublicListMixin, ListView):
+    """The corrections and clarifications made to public articles in the active language,
+    newest first, each with its article."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "notes"
+
+    def get_queryset(self):
+        return (
+            ArticleNote.objects.public(at=self.now)
+            .filter(kind__in=ArticleNote.CORRECTING)
+            .select_related("article__section")
+            .defer(*(f"article__body_{code}" for code in LANGUAGE_CODES), "article__body")
+        )
 
 
 class RobotsView(TemplateView):

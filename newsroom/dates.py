@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils import formats, timezone, translation
+from hijridate import Gregorian
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -29,6 +30,22 @@ def date_display(value: date | datetime | None, fmt: str = "DATE_FORMAT") -> str
     if translation.get_language() == "ar" and settings.NEWSROOM_ARABIC_INDIC_DIGITS:
         text = text.translate(ARABIC_INDIC)
     return text
+
+
+def hijri_display(value: date | datetime | None) -> str:
+    """``value``'s Hijri date (Umm al-Qura, through hijridate) on Arabic pages when
+    ``NEWSROOM_HIJRI_DATES`` is on, as Arabic news sites write it (٢٢ جمادى الآخرة ١٤٤٨ هـ);
+    "" elsewhere, and for a date outside the calendar's tables (1924–2077)."""
+    if not value or translation.get_language() != "ar" or not settings.NEWSROOM_HIJRI_DATES:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    try:
+        hijri = Gregorian(value.year, value.month, value.day).to_hijri()
+    except OverflowError:
+        return ""
+    text = f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}"
+    return text.translate(ARABIC_INDIC) if settings.NEWSROOM_ARABIC_INDIC_DIGITS else text
 
 
 def date_column(

@@ -34,7 +34,10 @@ _LOOKUPS = [
     "people.view_organisation",
 ]
 _CONTENT_MODELS = {
-    "articles": ["article", "section", "source", "tag", "photo", "photocredit"],
+    "articles": [
+        *("article", "section", "source", "tag", "photo", "photocredit"),
+        *("byline", "articlenote"),
+    ],
     "people": ["person", "organisation"],
 }
 
@@ -44,6 +47,7 @@ _TRANSLATED_LOOKUPS = [
     ("articles", "tag"),
     ("articles", "photo"),
     ("articles", "photocredit"),
+    ("articles", "articlenote"),
     ("people", "person"),
     ("people", "organisation"),
 ]

@@ -228,6 +228,8 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 # Arabic dates in Arabic-Indic digits (٠٤ ديسمبر ٢٠٢٠); Maghreb newsrooms set
 # this to false for Western digits.
 NEWSROOM_ARABIC_INDIC_DIGITS = env_bool("NEWSROOM_ARABIC_INDIC_DIGITS", True)
+# The Hijri date (Umm al-Qura calendar) beside the Gregorian one on Arabic article pages.
+NEWSROOM_HIJRI_DATES = env_bool("NEWSROOM_HIJRI_DATES", True)
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 # A public page never shows another language's text as if it were a translation.

@@ -1,11 +1,12 @@
 """People and organisations in the news."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import SubjectQuerySet
+from articles.models import Article, Byline, SubjectQuerySet, byline_credited_in
 from articles.richtext import BioField
-from newsroom.i18n import reverse_in
+from newsroom.i18n import LANGUAGE_CODES, reverse_in
 from newsroom.text import CleanTextModel
 
 
@@ -94,3 +95,32 @@ class Person(CleanTextModel):
     def get_absolute_url(self, language: str | None = None) -> str:
         """The person's public page in ``language`` (default: the active one)."""
         return reverse_in(language, "people:person", slug=self.slug)
+
+
+class AuthorQuerySet(SubjectQuerySet):
+    """People with an author page in a language: named there, and credited (``Byline``) on
+    an article public there — a translator only on the version they translated."""
+
+    def public_condition(self, language: str) -> Q:
+        if language not in LANGUAGE_CODES:
+            return Q(pk__in=[])
+        bylines = Byline.objects.filter(byline_credited_in(language), person=OuterRef("pk")).filter(
+            article__in=Article.objects.public(language)
+        )
+        return Q(**{f"name_{language}__gt": ""}) & Q(Exists(bylines))
+
+
+class Author(Person):
+    """A person as the author of articles: their author page, not the page of the news
+    about them (see ``articles.models.Byline`` for why authors are people)."""
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The author's public page in ``language`` (default: the active one)."""
+        return reverse_in(language, "people:author", slug=self.slug)

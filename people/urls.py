@@ -10,6 +10,9 @@ urlpatterns = [
     path("person/<uslug:slug>/", cached(views.PersonView.as_view(), query=PAGED), name="person"),
     path("person/<uslug:slug>/rss/", cached(feeds.PersonFeed()), name="person-feed-rss"),
     path("person/<uslug:slug>/atom/", cached(feeds.PersonAtomFeed()), name="person-feed-atom"),
+    path("author/<uslug:slug>/", cached(views.AuthorView.as_view(), query=PAGED), name="author"),
+    path("author/<uslug:slug>/rss/", cached(feeds.AuthorFeed()), name="author-feed-rss"),
+    path("author/<uslug:slug>/atom/", cached(feeds.AuthorAtomFeed()), name="author-feed-atom"),
     path(
         "organisation/<uslug:slug>/",
         cached(views.OrganisationView.as_view(), query=PAGED),

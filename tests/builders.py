@@ -65,6 +65,23 @@ def tag_build(*, name_ar: str | None = None, **fields) -> Tag:
     )
 
 
+def byline_build(article: Article, person: Person, role: str = "writer", **fields):
+    """Credit ``person`` on ``article`` through the byline service."""
+    from articles.bylines import byline_save
+    from articles.models import Byline
+
+    return byline_save(byline=Byline(article=article, person=person, role=role, **fields))
+
+
+def note_build(article: Article, kind: str = "correction", **fields):
+    """Add a note (update, clarification, correction) to a published article, as the admin
+    does: through ``content_save``, its Arabic text recorded as the source."""
+    from articles.models import ArticleNote
+
+    fields.setdefault("text_ar", "صُحّح اسم المدينة.")
+    return content_save(obj=ArticleNote(article=article, kind=kind, **fields))
+
+
 def image_file(name: str = "photo.jpg", size=(64, 48), fmt: str = "JPEG") -> SimpleUploadedFile:
     """A small real image as an upload."""
     buffer = io.BytesIO()

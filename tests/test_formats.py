@@ -21,7 +21,7 @@ READER_DATES = {"ar": "٠٤ ديسمبر ٢٠٢٠", "ru": "4 декабря 2020
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 

@@ -2,18 +2,19 @@
 
 import json
 import re
+from datetime import datetime
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat, timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import search
 from articles.images import srcset
-from articles.models import LANGUAGE_CODES, public_flag
-from newsroom.dates import date_display
+from articles.models import LANGUAGE_CODES, Byline, public_flag
+from newsroom.dates import date_display, hijri_display
 from newsroom.i18n import reverse_in
 
 register = template.Library()
@@ -32,6 +33,7 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 register.filter("newsdate", date_display)
+register.filter("hijridate", hijri_display)
 
 
 def _page_languages(obj) -> list[str]:
@@ -259,7 +261,95 @@ def article_jsonld(context, article) -> str:
             source["url"] = article.source.website
         data["author"] = source
         data["sourceOrganization"] = source
+    data.update(bylines_jsonld(request, credited_bylines(article)))
+    data.update(notes_jsonld(article_notes(article), data["dateModified"]))
     text = json.dumps(data, ensure_ascii=False)
     # Nothing in the data may close the script element or start markup.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+# --- Bylines and notes (updates, clarifications, corrections) ------------------------------
+
+
+@register.simple_tag
+def credited_bylines(article) -> list:
+    """The article's bylines shown in the active language, in order: named there, and a
+    translator only on the version they translated. Reads the prefetched bylines."""
+    language = translation.get_language()
+    return [
+        byline
+        for byline in article.bylines.all()
+        if byline.credited_in(language) and byline.person.name
+    ]
+
+
+@register.simple_tag
+def article_notes(article) -> list:
+    """The article's notes written in the active language and due, newest first (prefetched)."""
+    now = timezone.now()
+    return [note for note in article.notes.all() if note.text and note.noted_at <= now]
+
+
+def _person_jsonld(request, person) -> dict:
+    url = reverse_in(translation.get_language(), "people:author", slug=person.slug)
+    return {"@type": "Person", "name": person.name, "url": request.build_absolute_uri(url)}
+
+
+def bylines_jsonld(request, bylines) -> dict:
+    """schema.org ``author``, ``editor``, ``contributor`` and ``translator`` of an article from
+    its bylines, each a Person with the URL of their author page."""
+    properties = {
+        Byline.Role.WRITER: "author",
+        Byline.Role.EDITOR: "editor",
+        Byline.Role.PHOTOGRAPHER: "contributor",
+        Byline.Role.TRANSLATOR: "translator",
+    }
+    data: dict[str, list] = {}
+    for byline in bylines:
+        data.setdefault(properties[byline.role], []).append(_person_jsonld(request, byline.person))
+    return data
+
+
+def notes_jsonld(notes, modified: str) -> dict:
+    """``dateModified`` (the latest of the article's and its notes') and the corrections and
+    clarifications as schema.org ``correction`` (CorrectionComment)."""
+    if not notes:
+        return {}
+    latest = max(datetime.fromisoformat(modified), *(note.noted_at for note in notes))
+    data = {"dateModified": latest.isoformat()}
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": note.text,
+            "datePublished": note.noted_at.isoformat(),
+        }
+        for note in notes
+        if note.kind in note.CORRECTING
+    ]
+    if corrections:
+        data["correction"] = corrections
+    return data
+
+
+def _jsonld_script(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    # Nothing in the data may close the script element or start markup.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def author_jsonld(context, author) -> str:
+    """schema.org Person data for an author page, as a safe JSON-LD script element."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        **_person_jsonld(request, author),
+        "mainEntityOfPage": request.build_absolute_uri(author.get_absolute_url()),
+    }
+    if author.role:
+        data["jobTitle"] = author.role
+    if author.bio:
+        data["description"] = strip_tags(author.bio).strip()
+    return _jsonld_script(data)

@@ -27,6 +27,7 @@ from articles.images import photo_save
 from articles.models import Article, Photo, PhotoCredit, RevisionNote, Section, Source, Tag
 from articles.richtext import sanitize_body
 from articles.workflow import article_save
+from devdata.demo.stories import load_stories
 from newsroom.content import content_save
 from newsroom.roles import system_user
 from people.models import Organisation, Person
@@ -314,15 +315,16 @@ def make_demo_photo() -> bytes:
 
 
 @transaction.atomic
-def load_demo() -> Article:
-    """Load (or bring up to date) the demo article and everything it refers to."""
+def load_demo(*, stories: bool = True) -> Article:
+    """Load (or bring up to date) the demo article and everything it refers to, and (with
+    ``stories``) the stories around it (``devdata.demo.stories``); return the seed article."""
     seed = parse_seed()
 
     organisations = {
         slug: upsert(Organisation, {"slug": slug}, values) for slug, values in ORGANISATIONS.items()
     }
-    people = [
-        upsert(
+    people = {
+        slug: upsert(
             Person,
             {"slug": slug},
             {
@@ -331,7 +333,7 @@ def load_demo() -> Article:
             },
         )
         for slug, values in PEOPLE.items()
-    ]
+    }
     source = upsert(
         Source,
         {"slug": "tass"},
@@ -407,10 +409,21 @@ def load_demo() -> Article:
             "created_by": author,
         },
         {
-            "people": people,
+            "people": list(people.values()),
             "organisations": [organisations["united-nations"], organisations["russian-mfa"]],
             "tags": tags,
         },
         author=author,
     )
+    if stories:
+        load_stories(
+            seed=article,
+            upsert=upsert,
+            article_upsert=article_upsert,
+            changed=_changed,
+            author=author,
+            people=people,
+            organisations=organisations,
+            tags=dict(zip(TAGS, tags, strict=True)),
+        )
     return article

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
 
 
 def registered_models():

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def public_pages(client) -> dict[str, str]:
     """The HTML of the home, article, person, tag, search, 404 and preview pages in ar and en."""
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     article = Article.objects.get()
     draft = Article.objects.create(title_ar="مسودة", body_ar="<p>نص.</p>", slug_ar="مسودة")
     person = article.people.first()

@@ -1,15 +1,23 @@
 """Every public page runs a constant number of SQL queries, whatever the data size."""
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, Photo, Section, Source
 from newsroom.roles import EDITOR
 from people.models import Organisation
-from tests.builders import article_build, person_build, photo_build, tag_build
+from tests.builders import (
+    article_build,
+    byline_build,
+    note_build,
+    person_build,
+    photo_build,
+    tag_build,
+)
 from tests.staff import staff_build
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +31,8 @@ def world(articles: int) -> dict:
     source = Source.objects.create(name_ar="تاس", slug="tass", organisation=organisation)
     person = person_build(name_ar="سيرغي لافروف", slug="lavrov")
     tag = tag_build(name_ar="قره باغ", slug="karabakh")
+    writer = person_build(name_ar="مراسل", slug="reporter")
+    translator = person_build(name_ar="مترجم", slug="translator")
     built = []
     for n in range(articles):
         article = article_build(
@@ -34,6 +44,11 @@ def world(articles: int) -> dict:
         article.people.add(person, *(person_build() for _ in range(3)))
         article.organisations.add(organisation)
         article.tags.add(tag, *(tag_build() for _ in range(3)))
+        byline_build(article, writer)
+        byline_build(article, person_build(), role="photographer")
+        byline_build(article, translator, role="translator", language="ar")
+        note_build(article, kind="update", text_ar=f"تحديث {n}")
+        note_build(article, kind="correction", text_ar=f"تصحيح {n}")
         built.append(article)
     assert Photo.objects.count() == articles
     with translation.override("ar"):
@@ -45,15 +60,21 @@ def world(articles: int) -> dict:
             "tag": tag.get_absolute_url("ar"),
             "person": person.get_absolute_url("ar"),
             "organisation": organisation.get_absolute_url("ar"),
+            "author": reverse("people:author", kwargs={"slug": writer.slug}),
+            "corrections": reverse("articles:corrections"),
         }
 
 
 #: Queries per page: the subject (if any), the count for pagination, the list
 #: and its photos' renditions (home: and the latest of each section); an
-#: article, its people, organisations, tags and photo renditions.
+#: article, its people, organisations, tags, bylines (with their people) and
+#: notes, the related stories, and the renditions of the article's photo and
+#: theirs. The corrections page: the count and the notes with their articles.
 EXPECTED = {
     "home": 5,
-    "article": 5,
+    "article": 8,
+    "author": 4,
+    "corrections": 2,
     "section": 4,
     "source": 4,
     "tag": 4,
@@ -84,10 +105,13 @@ def content_queries(client, path: str) -> list[str]:
 def test_the_preview_reads_an_article_as_its_public_page_does(client):
     path = world(1)["article"]
     article = Article.objects.get()
-    public = content_queries(client, path)
-    client.force_login(staff_build(role=EDITOR))
-    with translation.override("ar"):
-        preview = content_queries(client, reverse("articles:preview", kwargs={"pk": article.pk}))
+    # One "now" for both pages, so that their related stories' queries read the same.
+    with time_machine.travel(timezone.now(), tick=False):
+        public = content_queries(client, path)
+        client.force_login(staff_build(role=EDITOR))
+        with translation.override("ar"):
+            preview_path = reverse("articles:preview", kwargs={"pk": article.pk})
+            preview = content_queries(client, preview_path)
     # The article itself (any state for the preview), then the same prefetches,
     # then one more: whether it is public yet (the banner links to the public page).
     assert len(public) == EXPECTED["article"]

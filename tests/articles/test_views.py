@@ -18,7 +18,7 @@ LANGUAGES = [("ar", "rtl"), ("ru", "ltr"), ("en", "ltr")]
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 
@@ -40,7 +40,9 @@ def page_urls(article: Article, language: str) -> dict[str, str]:
 #: Queries per page (not cached): the page's rows and one query per prefetched relation.
 QUERIES = {
     "home": 5,  # count, page, renditions, latest per section (one window query), renditions
-    "article": 5,  # article (+section, source, photo), people, organisations, tags, renditions
+    # article (+section, source, photo), people, organisations, tags, bylines, notes,
+    # related stories, renditions (the article's photo and theirs)
+    "article": 8,
     "section": 4,  # the section, count, page, renditions
     "tag": 4,
     "source": 4,

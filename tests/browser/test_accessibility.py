@@ -13,7 +13,7 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 

@@ -34,7 +34,7 @@ def violations(page) -> list[str]:
 
 @pytest.fixture
 def demo():
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     return Article.objects.get()
 
 

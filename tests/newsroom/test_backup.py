@@ -46,7 +46,7 @@ def wipe():
 
 
 def test_round_trip_restores_every_row_and_file(tmp_path, settings):
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     User.objects.create_user("reporter", password="a-long-test-password")
     Group.objects.create(name="Desk")
     before = content_snapshot()
@@ -77,7 +77,7 @@ def test_round_trip_restores_every_row_and_file(tmp_path, settings):
 
 
 def test_restore_refuses_a_database_with_content(tmp_path):
-    call_command("loaddemo")
+    call_command("loaddemo", seed_only=True)
     archive = tmp_path / "backup.tar.gz"
     backup_write(archive)
     with pytest.raises(ValidationError):

@@ -18,9 +18,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from articles.models import Article, Rendition
+from articles.models import Article, ArticleNote, Rendition
 from articles.sitemaps import SITEMAPS
-from tests.builders import article_full_build
+from tests.builders import article_full_build, byline_build, note_build, person_build
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ HIDDEN_STATES = {
 def hidden_article(name: str, **state) -> Article:
     """An article that must not be public, with the marker in every field."""
     mark = f"{MARKER}{name}"
-    return article_full_build(
+    article = article_full_build(
         title_ar=f"عنوان {mark}",
         title_ru=f"Заголовок {mark}",
         title_en=f"Title {mark}",
@@ -55,6 +55,20 @@ def hidden_article(name: str, **state) -> Article:
         body_en=f"<p>Text {mark}</p>",
         **state,
     )
+    # Its author, credited on nothing public, and a correction (as if made while it was
+    # published: the model refuses a note on an article that is not).
+    author = person_build(
+        name_ar=f"كاتب {mark}", name_ru=f"Автор {mark}", name_en=f"Author {mark}", slug=mark
+    )
+    byline_build(article, author)
+    ArticleNote.objects.create(
+        article=article,
+        kind=ArticleNote.Kind.CORRECTION,
+        text_ar=f"تصحيح {mark}",
+        text_ru=f"Исправление {mark}",
+        text_en=f"Correction {mark}",
+    )
+    return article
 
 
 @pytest.fixture
@@ -72,6 +86,16 @@ def world():
         slug_en=f"{MARKER}-partial-en",
         body_en="",
     )
+    # The control article's author and correction are public; the partial article's
+    # Russian and English translators and notes are not (those versions are not).
+    byline_build(public, person_build(name_ru="Автор", name_en="Author", slug="public-author"))
+    note_build(public, text_ru="Исправление", text_en="Correction")
+    for code in ("ru", "en"):
+        translator = person_build(
+            name_ar=f"مترجم {MARKER}", **{f"name_{code}": f"{MARKER}{code}"}, slug=f"tr-{code}"
+        )
+        byline_build(partial, translator, role="translator", language=code)
+    note_build(partial, text_ru=f"{MARKER}ru", text_en=f"{MARKER}en")
     secrets = {MARKER}
     for article in hidden:
         secrets |= set(
@@ -101,6 +125,7 @@ def parameter_values(public, hidden, partial) -> dict[str, set[str]]:
         slugs |= {p.slug for p in article.people.all()}
         slugs |= {o.slug for o in article.organisations.all()}
         slugs |= {article.section.slug, article.source.slug}
+        slugs |= {byline.person.slug for byline in article.bylines.all()}
     return {
         "pk": {str(a.pk) for a in articles},
         "slug": slugs,
@@ -171,5 +196,14 @@ def test_untranslated_languages_do_not_show_the_partial_translation(client, worl
     assert client.get(partial.get_absolute_url("ar")).status_code == 200
     for code in ("ru", "en"):
         assert client.get(f"/{code}/news/{partial.pk}/{MARKER}-partial-{code}/").status_code == 404
-        for url in (f"/{code}/", f"/{code}/feed/rss/", "/sitemap.xml", "/sitemap-news.xml"):
+        for url in (
+            f"/{code}/",
+            f"/{code}/feed/rss/",
+            f"/{code}/corrections/",
+            f"/{code}/corrections/rss/",
+            "/sitemap.xml",
+            "/sitemap-news.xml",
+        ):
             assert MARKER not in client.get(url).content.decode()
+        # The partial article's translator into this language has no page here.
+        assert client.get(f"/{code}/author/tr-{code}/").status_code == 404
