@@ -10,10 +10,10 @@ from django.utils import dateformat, timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from articles import search
+from articles import front, search
 from articles.images import srcset
 from articles.models import LANGUAGE_CODES, public_flag
-from newsroom.dates import date_display
+from newsroom.dates import date_display, digits
 from newsroom.i18n import reverse_in
 
 register = template.Library()
@@ -32,6 +32,19 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 register.filter("newsdate", date_display)
+register.filter("digits", digits)
+
+
+@register.simple_tag
+def section_navigation():
+    """The sections for the header menu, in the active language (one query)."""
+    return front.section_navigation()
+
+
+@register.simple_tag
+def breaking_news():
+    """The breaking-news banner shown now in the active language, if any (one query)."""
+    return front.breaking_news(timezone.now())
 
 
 def _page_languages(obj) -> list[str]:
