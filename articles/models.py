@@ -619,15 +619,18 @@ class Rendition(models.Model):
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
+    #: Empty for the whole picture (the page's ``srcset``); "16x9", "4x3" or "1x1" for a
+    #: centred crop at that aspect ratio (the images search engines ask for in JSON-LD).
+    crop = models.CharField(_("crop"), max_length=8, blank=True, default="")
     file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
 
     class Meta:
         verbose_name = _("rendition")
         verbose_name_plural = _("renditions")
-        ordering = ["photo", "format", "width"]
+        ordering = ["photo", "crop", "format", "width"]
         constraints = [
             models.UniqueConstraint(
-                fields=["photo", "format", "width"], name="articles_rendition_unique_size"
+                fields=["photo", "crop", "format", "width"], name="articles_rendition_unique_crop"
             )
         ]
 

@@ -11,7 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles import front, search
-from articles.images import srcset
+from articles.images import CROPS, srcset
 from articles.models import LANGUAGE_CODES, public_flag
 from newsroom.dates import date_display, digits
 from newsroom.i18n import reverse_in
@@ -149,7 +149,7 @@ def picture(photo, sizes="100vw", loading="lazy"):
     does): a list page shows dozens of photos, and an include per photo was a
     large share of the page's rendering time.
     """
-    renditions = list(photo.renditions.all())
+    renditions = [r for r in photo.renditions.all() if not r.crop]
     jpegs = [r for r in renditions if r.format == "jpeg"]
     webp_srcset, jpeg_srcset = srcset(renditions, "webp"), srcset(renditions, "jpeg")
     source = (
@@ -215,10 +215,19 @@ def teaser(article, heading_level=2, query=""):
 
 def largest_jpeg(photo):
     """The largest JPEG rendition of a photo (or the original image)."""
-    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg"]
+    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg" and not r.crop]
     if jpegs:
         return jpegs[-1].file.url, jpegs[-1].width, jpegs[-1].height
     return photo.image.url, photo.width, photo.height
+
+
+def jsonld_images(photo) -> list[tuple[str, int, int]]:
+    """The photo at 16:9, 4:3 and 1:1 (its crops, ``articles.images.CROPS``), as search
+    engines ask; the largest whole picture for a photo whose crops are not made yet."""
+    crops = {r.crop: r for r in photo.renditions.all() if r.crop}
+    if not crops:
+        return [largest_jpeg(photo)]
+    return [(r.file.url, r.width, r.height) for name in CROPS if (r := crops.get(name))]
 
 
 @register.simple_tag(takes_context=True)
@@ -253,13 +262,15 @@ def article_jsonld(context, article) -> str:
     if article.standfirst:
         data["description"] = article.standfirst
     if article.lead_photo:
-        url, width, height = largest_jpeg(article.lead_photo)
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(url),
-            "width": width,
-            "height": height,
-        }
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(url),
+                "width": width,
+                "height": height,
+            }
+            for url, width, height in jsonld_images(article.lead_photo)
+        ]
     if article.section and article.section.name:
         data["articleSection"] = article.section.name
     people = [p.name for p in article.people.all() if p.name]
