@@ -1,5 +1,6 @@
 """Template helpers for the public site: dates, languages, bidi, photos, machine-readable data."""
 
+import html
 import json
 import re
 
@@ -7,7 +8,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat, timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import front, search
@@ -133,6 +134,12 @@ def isolate_latin(value, autoescape=True):
             for part in parts
         )
     return mark_safe(text)  # noqa: S308 - escaped above or already sanitised HTML
+
+
+@register.filter
+def plain_text(value) -> str:
+    """Sanitised HTML as the text a reader sees (tags dropped, character references read)."""
+    return html.unescape(strip_tags(value or ""))
 
 
 @register.filter
