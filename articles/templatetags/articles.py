@@ -7,7 +7,7 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -34,6 +34,12 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 register.filter("newsdate", date_display)
 register.filter("digits", digits)
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A moment as HTML's ``datetime`` attribute takes it: ISO 8601 to the second."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
 
 
 @register.simple_tag
@@ -209,7 +215,7 @@ def teaser(article, heading_level=2, query=""):
         int(heading_level),
         format_html(
             '<p class="meta"><time datetime="{}">{}</time></p>',
-            dateformat.format(timezone.localtime(published), "c"),
+            machine_time(published),
             date_display(published),
         )
         if published
