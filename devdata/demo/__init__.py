@@ -414,7 +414,7 @@ def load_demo() -> Article:
 
 #: The demo's breaking-news line in each language; shown for a day after each load.
 BREAKING = {
-    "ar": "عاجل تجريبي: الأمم المتحدة تستعد لإرسال بعثة تقييم إلى قره باغ",
+    "ar": "تجريبي: الأمم المتحدة تستعد لإرسال بعثة تقييم إلى قره باغ",
     "ru": "Демонстрация: миссия ООН готовится к поездке в Карабах",
     "en": "Demo: a UN assessment mission prepares to travel to Karabakh",
 }
