@@ -1,10 +1,10 @@
 """Most read: counted by a beacon without cookies, bots and repeats ignored, folded into the
 database, listed per language over the last 24 hours, pages still cached."""
 
+import time
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -63,7 +63,8 @@ def test_without_javascript_the_noscript_image_counts_the_read(client):
     assert reads(article) == 1
 
 
-def test_reloading_does_not_push_a_story_up_but_other_readers_do(client):
+def test_reloading_does_not_push_a_story_up_but_other_readers_do(client, monkeypatch):
+    monkeypatch.setattr(mostread, "REPEAT_SECONDS", 1)  # a window this test can wait out
     article = article_build()
     for _ in range(5):
         beacon(client, article)
@@ -71,10 +72,11 @@ def test_reloading_does_not_push_a_story_up_but_other_readers_do(client):
     beacon(client, article, address="203.0.113.8")
     beacon(client, article, agent=FIREFOX.replace("128", "129"))  # another browser there
     assert reads(article) == 3
-    # The same reader again once the window has passed.
-    with time_machine.travel(timezone.now() + timedelta(seconds=mostread.REPEAT_SECONDS + 1)):
-        beacon(client, article)
-        assert reads(article) == 4
+    # The same reader again once the window has passed (Redis expires keys by its own
+    # clock, so the test waits rather than moving Python's).
+    time.sleep(1.5)
+    beacon(client, article)
+    assert reads(article) == 4
 
 
 @pytest.mark.parametrize(
