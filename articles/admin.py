@@ -316,7 +316,14 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                 label=capfirst(db_field.verbose_name),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("front_placement", "front_order"):
+            # A form (or a script's post) without these fields keeps the article's
+            # placement: only the front-page fieldset sets them.
+            field.required = False
+            if db_field.name == "front_placement":
+                field.empty_value = Article.FrontPlacement.NORMAL
+        return field
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
