@@ -1,5 +1,7 @@
 """The editors' admin: declarative, translated fields in language tabs."""
 
+from datetime import timedelta
+
 import taggit.models
 from django import forms
 from django.conf import settings
@@ -8,20 +10,30 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import desk, images, revisions, workflow
+from articles import desk, front, images, revisions, workflow
 from articles.admin_inlines import ArticleNoteInline, BylineInline, inline_formset_save
 from articles.autosave import AutosaveAdminMixin
 from articles.forms import ArticleAdminForm, PhotoForm
 from articles.images import thumbnail_url
-from articles.models import LANGUAGE_CODES, Article, Photo, PhotoCredit, Section, Source, Tag
+from articles.models import (
+    LANGUAGE_CODES,
+    Article,
+    BreakingNews,
+    Photo,
+    PhotoCredit,
+    Section,
+    Source,
+    Tag,
+)
 from articles.permissions import photo_change_allowed
 from newsroom.autocomplete import AutocompleteSelectMultiple
+from newsroom.content import content_delete
 from newsroom.dates import date_column
 from newsroom.translation_admin import (
     TRANSLATION_STATUS_FILTERS,
@@ -42,6 +54,49 @@ def public_page(obj) -> str | None:
 def public_page_or_preview(article: Article) -> str:
     """The View-on-site link of an article: its public page, else its preview."""
     return public_page(article) or ArticleAdmin._preview_url(article, translation.get_language())
+
+
+#: Search engines and social networks show a large picture from this width up.
+LEAD_PHOTO_MIN_WIDTH = 1200
+
+
+def lead_photo_warning(article: Article) -> str:
+    """A warning for the editor when the lead picture is too narrow to be shown large."""
+    photo = article.lead_photo
+    if photo is None or not photo.width or photo.width >= LEAD_PHOTO_MIN_WIDTH:
+        return ""
+    return gettext(
+        "The lead picture is %(width)s px wide: search engines and social networks show "
+        "a large picture only from %(minimum)s px. Choose a wider one if you can."
+    ) % {"width": photo.width, "minimum": LEAD_PHOTO_MIN_WIDTH}
+
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(admin.ModelAdmin):
+    list_display = ["text", "language", "starts_at", "expires_at", "is_shown"]
+    list_filter = ["language"]
+    search_fields = ["text"]
+    autocomplete_fields = ["article"]
+    fields = ["language", "text", "article", "starts_at", "expires_at"]
+
+    @admin.display(boolean=True, description=_("shown now"))
+    def is_shown(self, banner: BreakingNews) -> bool:
+        return banner.starts_at <= timezone.now() < banner.expires_at
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("language", translation.get_language())
+        initial.setdefault("expires_at", timezone.now() + timedelta(hours=2))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        front.breaking_news_save(banner=obj)
+
+    def delete_model(self, request, obj):
+        content_delete(objects=[obj])
+
+    def delete_queryset(self, request, queryset):
+        content_delete(objects=list(queryset))
 
 
 @admin.register(Section)
@@ -251,6 +306,7 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
             _("Photo, people and tags"),
             {"fields": ["lead_photo", "people", "organisations", "tags"]},
         ),
+        (_("Front page"), {"fields": ["front_placement", "front_order"]}),
         (_("History"), {"fields": ["created_by", "created_at_display", "updated_at_display"]}),
     ]
 
@@ -263,7 +319,14 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
                 label=capfirst(db_field.verbose_name),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("front_placement", "front_order"):
+            # A form (or a script's post) without these fields keeps the article's
+            # placement: only the front-page fieldset sets them.
+            field.required = False
+            if db_field.name == "front_placement":
+                field.empty_value = Article.FrontPlacement.NORMAL
+        return field
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -390,4 +453,6 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
                 % {"article": obj, "action": workflow.TRANSITIONS[action].label},
                 messages.SUCCESS,
             )
+            if action in ("publish", "schedule") and (warning := lead_photo_warning(obj)):
+                self.message_user(request, warning, messages.WARNING)
         return HttpResponseRedirect(request.path)

@@ -5,9 +5,9 @@ the shared cache (Redis in production), so bumping it with
 ``content_changed()`` invalidates every page in every process at once.
 ``pages_follow`` calls it for every change the services announce
 (``newsroom.events``: saves, transitions, imports, deletes, bulk loads). A
-scheduled article becomes public without any save, so the version also
-remembers the next scheduled publication time and renews itself once that time
-has passed.
+scheduled article becomes public, and a breaking-news banner starts or expires,
+without any save, so the version also remembers the next such time and renews
+itself once that time has passed.
 
 A page is cached under its canonical address: the parameters of its query
 string that it reads (declared per route, made canonical: ``?page=02`` is
@@ -38,7 +38,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls.converters import get_converters
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
@@ -54,16 +54,26 @@ _version_lost = False
 
 
 def _next_publication() -> float | None:
-    """When the next scheduled article goes public (a timestamp), if any."""
-    from articles.models import Article
+    """When the public pages next change by themselves (a timestamp), if ever: the next
+    scheduled article goes public, or a breaking-news banner starts or expires."""
+    from articles.models import Article, BreakingNews
 
-    moment = (
+    now = timezone.now()
+    moments = [
         Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
-        .first()
-    )
-    return moment.timestamp() if moment else None
+        .first(),
+        *(
+            BreakingNews.objects.filter(**{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+            for field in ("starts_at", "expires_at")
+        ),
+    ]
+    moments = [moment for moment in moments if moment]
+    return min(moments).timestamp() if moments else None
 
 
 def _bump() -> dict:

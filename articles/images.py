@@ -27,6 +27,10 @@ from newsroom.content import content_delete, content_save
 WIDTHS: tuple[int, ...] = (320, 640, 960, 1280, 1600)
 QUALITY = {Rendition.Format.WEBP: 80, Rendition.Format.JPEG: 82}
 PIL_FORMAT = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
+#: Centred crops made for search engines and sharing (JSON-LD ``image``), JPEG, this wide
+#: at most: Google asks for 16:9, 4:3 and 1:1 images, at least 1200 px wide for a large preview.
+CROPS: dict[str, tuple[int, int]] = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+CROP_WIDTH = 1200
 #: EXIF orientations that show the stored picture turned a quarter (width and height swap).
 QUARTER_TURNS = frozenset({5, 6, 7, 8})
 #: How much larger than the largest rendition a JPEG is decoded, at least.
@@ -79,10 +83,39 @@ def photo_renditions_generate(photo: Photo) -> list[Rendition]:
             )
             rendition.file.save(f"{token}-{width}.{fmt}", ContentFile(_encode(resized, fmt)), False)
             renditions.append(rendition)
+    renditions += _crops(photo, original, token)
     with transaction.atomic():
         _renditions_delete(photo.pk)
         Rendition.objects.bulk_create(renditions)
     return renditions
+
+
+def _crops(photo: Photo, image: Image.Image, token: str) -> list[Rendition]:
+    """The ``CROPS`` of ``image`` (already decoded and turned upright), centred."""
+    crops = []
+    fmt = Rendition.Format.JPEG
+    for name, (across, down) in CROPS.items():
+        width = min(image.width, image.height * across // down)
+        height = width * down // across
+        left, top = (image.width - width) // 2, (image.height - height) // 2
+        cropped = image.crop((left, top, left + width, top + height))
+        # Sizes from the source's own width: the decoded image may be smaller than it.
+        out_width = min(CROP_WIDTH, round(width * photo.width / image.width) or width)
+        out_height = max(1, out_width * down // across)
+        cropped = cropped.resize((out_width, out_height), Image.Resampling.LANCZOS)
+        rendition = Rendition(
+            photo=photo,
+            source_name=photo.image.name,
+            format=fmt,
+            width=out_width,
+            height=out_height,
+            crop=name,
+        )
+        rendition.file.save(
+            f"{token}-{name}-{out_width}.{fmt}", ContentFile(_encode(cropped, fmt)), False
+        )
+        crops.append(rendition)
+    return crops
 
 
 def _renditions_delete(photo_id: int) -> None:
@@ -128,10 +161,13 @@ def photo_delete(*, photos: Sequence[Photo]) -> None:
 
 def srcset(renditions: list[Rendition], fmt: str) -> str:
     """A ``srcset`` value for the renditions of one format."""
-    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
+    return ", ".join(
+        f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt and not r.crop
+    )
 
 
 def thumbnail_url(photo: Photo) -> str:
     """The address of the photo's smallest rendition (its image's, until it has renditions)."""
-    smallest = min(photo.renditions.all(), key=lambda r: (r.width, r.format), default=None)
+    whole = [r for r in photo.renditions.all() if not r.crop]
+    smallest = min(whole, key=lambda r: (r.width, r.format), default=None)
     return smallest.file.url if smallest else photo.image.url

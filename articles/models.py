@@ -343,8 +343,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class FrontPlacement(models.TextChoices):
+    """Where an article goes on the front page (``articles.front``)."""
+
+    LEAD = "lead", _("Lead story")
+    TOP = "top", _("Top story")
+    NORMAL = "normal", _("Normal")
+
+
 class Article(CleanTextModel):
     """A news article, written in Arabic and translated into Russian and English."""
+
+    FrontPlacement = FrontPlacement
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -405,6 +415,21 @@ class Article(CleanTextModel):
         "people.Organisation", verbose_name=_("organisations"), blank=True, related_name="articles"
     )
     tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    front_placement = models.CharField(
+        _("front-page placement"),
+        max_length=10,
+        choices=FrontPlacement.choices,
+        default=FrontPlacement.NORMAL,
+        help_text=_(
+            "Lead: the large story at the top of the front page; top: one of the stories "
+            "beside it. Without a placed story, the newest ones take these places."
+        ),
+    )
+    front_order = models.PositiveSmallIntegerField(
+        _("front-page order"),
+        default=0,
+        help_text=_("Among stories with the same placement, lower numbers come first."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -599,15 +624,18 @@ class Rendition(models.Model):
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
+    #: Empty for the whole picture (the page's ``srcset``); "16x9", "4x3" or "1x1" for a
+    #: centred crop at that aspect ratio (the images search engines ask for in JSON-LD).
+    crop = models.CharField(_("crop"), max_length=8, blank=True, default="")
     file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
 
     class Meta:
         verbose_name = _("rendition")
         verbose_name_plural = _("renditions")
-        ordering = ["photo", "format", "width"]
+        ordering = ["photo", "crop", "format", "width"]
         constraints = [
             models.UniqueConstraint(
-                fields=["photo", "format", "width"], name="articles_rendition_unique_size"
+                fields=["photo", "crop", "format", "width"], name="articles_rendition_unique_crop"
             )
         ]
 
@@ -862,3 +890,68 @@ class ArticleNote(CleanTextModel):
             raise ValidationError(
                 gettext("Updates and corrections are added to published articles only.")
             )
+
+
+class BreakingNews(CleanTextModel):
+    """A breaking-news line an editor shows across one language's site until it expires.
+
+    Pages are cached: the content version (``articles.caching``) renews itself
+    when the next banner starts or expires, so a banner never outlives its time.
+    """
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    text = models.CharField(_("text"), max_length=200)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The story the banner links to, once it is public in this language."),
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("shown until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("breaking news")
+        verbose_name_plural = _("breaking news")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            models.Index(fields=["language", "expires_at"], name="articles_breaking_lang_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        super().clean()
+        if self.expires_at and self.starts_at and self.expires_at <= self.starts_at:
+            raise ValidationError(
+                {"expires_at": _("The banner must be shown until a time after it starts.")}
+            )
+
+
+class ArticleReads(models.Model):
+    """How many readers opened an article in one language in one hour (``articles.mostread``)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    hour = models.DateTimeField(_("hour"))
+    count = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("article reads")
+        verbose_name_plural = _("article reads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language", "hour"], name="articles_reads_unique_hour"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "hour"], name="articles_reads_lang_hour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language}, {self.hour:%Y-%m-%d %H}h): {self.count}"

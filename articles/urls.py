@@ -14,6 +14,7 @@ urlpatterns = [
     path("", cached(views.HomeView.as_view(), query=PAGED), name="home"),
     path("news/<int:pk>/<uslug:slug>/", cached(views.ArticleDetailView.as_view()), name="detail"),
     path("news/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
+    path("read/<int:pk>/", views.ReadBeaconView.as_view(), name="read"),
     path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("section/<uslug:slug>/", cached(views.SectionView.as_view(), query=PAGED), name="section"),
     path("tag/<uslug:slug>/", cached(views.TagView.as_view(), query=PAGED), name="tag"),

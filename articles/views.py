@@ -1,10 +1,16 @@
 """Public pages: thin generic views over the one visibility rule."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import front, mostread
 from articles.models import Article, ArticleNote, Section, Source, Tag
 from articles.pagination import CachedCountPaginator, SearchPaginator
 from articles.related import page_photos_fetch, related_articles
@@ -14,10 +20,10 @@ from newsroom.i18n import LANGUAGE_CODES
 
 #: Articles per page on every public list.
 PAGE_SIZE = 20
-#: Articles shown under each section on the home page.
-SECTION_SIZE = 4
-#: At most this many sections on the home page.
-MAX_HOME_SECTIONS = 100
+#: A transparent 1×1 GIF: the reply to the read beacon's ``<noscript>`` image.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
 
 
 class PublicListMixin:
@@ -38,51 +44,42 @@ class PublicListMixin:
 
 
 class HomeView(PublicListMixin, ListView):
-    """The latest public articles in the active language, then the latest of each section."""
+    """The front page: lead and top stories, most read, the latest of each section, then the
+    latest news not shown above; later pages continue the latest news.
+
+    The photos of every story on the page are fetched together, in one query.
+    """
 
     template_name = "articles/home.html"
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.public(at=self.now).for_listing()
+        return Article.objects.public(at=self.now).for_listing().prefetch_related(None)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page = list(context["page_obj"].object_list)
+        context["articles"] = page
         if context["page_obj"].number == 1:
-            context["sections"] = self.get_sections()
+            lead, top = front.front_stories(self.now)
+            shown = {story.pk for story in (lead, *top) if story}
+            sections = front.front_sections(sorted(shown))
+            shown |= {article.pk for _section, articles in sections for article in articles}
+            # Each article once on the page: the latest not shown above.
+            latest = [article for article in page if article.pk not in shown]
+            on_page = [story for story in (lead, *top) if story]
+            on_page += [article for _section, articles in sections for article in articles]
+            prefetch_related_objects([*on_page, *latest], "lead_photo__renditions")
+            context.update(
+                lead=lead,
+                top_stories=top,
+                sections=sections,
+                latest=latest,
+                most_read=mostread.most_read(translation.get_language(), self.now),
+            )
+        else:
+            prefetch_related_objects(page, "lead_photo__renditions")
         return context
-
-    def get_sections(self) -> list[tuple[Section, list[Article]]]:
-        """Each named section with its latest articles, in one query."""
-        # For each section, its n-th newest public article is a scalar subquery
-        # that reads a few entries of the per-language (section, date) index;
-        # the union of the first, second… newest gives the ids to fetch. Ranking
-        # every public article with a window function read the whole index
-        # (88,000 entries at 100,000 articles: 17 ms against 1.4 ms).
-        language = translation.get_language()
-        # Unsliced and unordered: SQLite allows neither in a part of a UNION.
-        named = Section.objects.filter(**{f"name_{language}__gt": ""}).order_by()
-        newest = (
-            Article.objects.public()
-            .filter(section=OuterRef("pk"))
-            .order_by("-published_at", "-pk")
-            .values("pk")
-        )
-        ranked = named.annotate(
-            **{f"newest_{n}": Subquery(newest[n : n + 1]) for n in range(SECTION_SIZE)}
-        )
-        ids = ranked.values("newest_0").union(
-            *(ranked.values(f"newest_{n}") for n in range(1, SECTION_SIZE)), all=True
-        )
-        latest = (
-            Article.objects.filter(pk__in=ids)
-            .for_listing()
-            .order_by("section__position", "section__slug", "-published_at", "-pk")
-        )
-        sections: dict[int, tuple[Section, list[Article]]] = {}
-        for article in latest:
-            sections.setdefault(article.section_id, (article.section, []))[1].append(article)
-        return list(sections.values())[:MAX_HOME_SECTIONS]
 
 
 class ArticleDetailView(DetailView):
@@ -104,7 +101,12 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         related = related_articles(self.object, translation.get_language(), at=timezone.now())
         page_photos_fetch(self.object, related)
-        return super().get_context_data(page_object=self.object, related=related, **kwargs)
+        return super().get_context_data(
+            page_object=self.object,
+            related=related,
+            current_section=self.object.section,
+            **kwargs,
+        )
 
 
 class FilteredArticleListView(PublicListMixin, ListView):
@@ -143,6 +145,9 @@ class FilteredArticleListView(PublicListMixin, ListView):
 class SectionView(FilteredArticleListView):
     model = Section
     article_filter = "section"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.subject, **kwargs)
 
 
 class TagView(FilteredArticleListView):
@@ -201,3 +206,27 @@ class NewsSitemapView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(items=news_items(), **kwargs)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ReadBeaconView(View):
+    """Count a read of an article (``articles.mostread``): the article page's beacon (POST)
+    or, without JavaScript, its ``<noscript>`` image (GET). Never cached, no cookie."""
+
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        mostread.read_record(
+            article_id=kwargs["pk"],
+            language=translation.get_language(),
+            address=mostread.client_address(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            purpose=request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", ""),
+        )
+        if request.method == "POST":
+            response = HttpResponse(status=204)
+        else:
+            response = HttpResponse(PIXEL, content_type="image/gif")
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response

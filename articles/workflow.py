@@ -52,6 +52,8 @@ SHARED_FIELDS = (
     "people",
     "organisations",
     "tags",
+    "front_placement",
+    "front_order",
 )
 M2M_FIELDS = ("people", "organisations", "tags")
 

@@ -48,6 +48,15 @@ def hijri_display(value: date | datetime | None) -> str:
     return text.translate(ARABIC_INDIC) if settings.NEWSROOM_ARABIC_INDIC_DIGITS else text
 
 
+def digits(value) -> str:
+    """A number (or any text) written with the active language's digits: Arabic-Indic
+    on Arabic pages when ``NEWSROOM_ARABIC_INDIC_DIGITS`` is on, Western otherwise."""
+    text = str(value)
+    if translation.get_language() == "ar" and settings.NEWSROOM_ARABIC_INDIC_DIGITS:
+        text = text.translate(ARABIC_INDIC)
+    return text
+
+
 def date_column(
     model: type[models.Model], field: str, fmt: str = "DATETIME_FORMAT"
 ) -> Callable[[models.Model], str]:

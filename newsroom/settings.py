@@ -180,6 +180,11 @@ else:
 # can be long; the first bounds how stale a CDN copy may be.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# Proxies in front of the app (Varnish, a load balancer) whose X-Forwarded-For is believed:
+# the most-read counter tells readers apart by their own address (articles/mostread.py).
+NEWSROOM_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("NEWSROOM_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
 # How long the article count of a list page ("page 1 of N") is kept; the same
 # content changes make it stale at once (articles/pagination.py; 0: count every time).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))

@@ -32,7 +32,7 @@ def test_article_and_home_pages_write_the_date_as_the_language_does(client, demo
     assert time.text == READER_DATES[language]
     assert time.get("datetime").startswith("2020-12-04T")  # machine-readable, whatever the language
     home = parse(client.get(f"/{language}/"))
-    assert home.cssselect(".teaser time")[0].text == READER_DATES[language]
+    assert home.cssselect(".lead-story time")[0].text == READER_DATES[language]
 
 
 def test_arabic_dates_in_western_digits_when_configured(client, demo, settings):

@@ -1,5 +1,6 @@
 """Template helpers for the public site: dates, languages, bidi, photos, machine-readable data."""
 
+import html
 import json
 import re
 from datetime import datetime
@@ -7,14 +8,14 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles import search
-from articles.images import srcset
+from articles import front, search
+from articles.images import CROPS, srcset
 from articles.models import LANGUAGE_CODES, Byline, public_flag
-from newsroom.dates import date_display, hijri_display
+from newsroom.dates import date_display, digits, hijri_display
 from newsroom.i18n import reverse_in
 
 register = template.Library()
@@ -34,6 +35,25 @@ TAG_SPLIT = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 register.filter("newsdate", date_display)
 register.filter("hijridate", hijri_display)
+register.filter("digits", digits)
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A moment as HTML's ``datetime`` attribute takes it: ISO 8601 to the second."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+
+
+@register.simple_tag
+def section_navigation():
+    """The sections for the header menu, in the active language (one query)."""
+    return front.section_navigation()
+
+
+@register.simple_tag
+def breaking_news():
+    """The breaking-news banner shown now in the active language, if any (one query)."""
+    return front.breaking_news(timezone.now())
 
 
 def _page_languages(obj) -> list[str]:
@@ -125,6 +145,12 @@ def isolate_latin(value, autoescape=True):
 
 
 @register.filter
+def plain_text(value) -> str:
+    """Sanitised HTML as the text a reader sees (tags dropped, character references read)."""
+    return html.unescape(strip_tags(value or ""))
+
+
+@register.filter
 def highlight(text, query):
     """``text`` with the words of the search ``query`` marked."""
     return search.highlight(text, query)
@@ -138,7 +164,7 @@ def picture(photo, sizes="100vw", loading="lazy"):
     does): a list page shows dozens of photos, and an include per photo was a
     large share of the page's rendering time.
     """
-    renditions = list(photo.renditions.all())
+    renditions = [r for r in photo.renditions.all() if not r.crop]
     jpegs = [r for r in renditions if r.format == "jpeg"]
     webp_srcset, jpeg_srcset = srcset(renditions, "webp"), srcset(renditions, "jpeg")
     source = (
@@ -191,7 +217,7 @@ def teaser(article, heading_level=2, query=""):
         int(heading_level),
         format_html(
             '<p class="meta"><time datetime="{}">{}</time></p>',
-            dateformat.format(timezone.localtime(published), "c"),
+            machine_time(published),
             date_display(published),
         )
         if published
@@ -204,10 +230,19 @@ def teaser(article, heading_level=2, query=""):
 
 def largest_jpeg(photo):
     """The largest JPEG rendition of a photo (or the original image)."""
-    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg"]
+    jpegs = [r for r in photo.renditions.all() if r.format == "jpeg" and not r.crop]
     if jpegs:
         return jpegs[-1].file.url, jpegs[-1].width, jpegs[-1].height
     return photo.image.url, photo.width, photo.height
+
+
+def jsonld_images(photo) -> list[tuple[str, int, int]]:
+    """The photo at 16:9, 4:3 and 1:1 (its crops, ``articles.images.CROPS``), as search
+    engines ask; the largest whole picture for a photo whose crops are not made yet."""
+    crops = {r.crop: r for r in photo.renditions.all() if r.crop}
+    if not crops:
+        return [largest_jpeg(photo)]
+    return [(r.file.url, r.width, r.height) for name in CROPS if (r := crops.get(name))]
 
 
 @register.simple_tag(takes_context=True)
@@ -242,13 +277,15 @@ def article_jsonld(context, article) -> str:
     if article.standfirst:
         data["description"] = article.standfirst
     if article.lead_photo:
-        url, width, height = largest_jpeg(article.lead_photo)
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(url),
-            "width": width,
-            "height": height,
-        }
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(url),
+                "width": width,
+                "height": height,
+            }
+            for url, width, height in jsonld_images(article.lead_photo)
+        ]
     if article.section and article.section.name:
         data["articleSection"] = article.section.name
     people = [p.name for p in article.people.all() if p.name]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import reversion
@@ -18,13 +18,23 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from reversion.models import Version
 
+from articles.front import breaking_news_save
 from articles.images import photo_save
-from articles.models import Article, Photo, PhotoCredit, RevisionNote, Section, Source, Tag
+from articles.models import (
+    Article,
+    BreakingNews,
+    Photo,
+    PhotoCredit,
+    RevisionNote,
+    Section,
+    Source,
+    Tag,
+)
 from articles.richtext import sanitize_body
 from articles.workflow import article_save
 from devdata.demo.stories import load_stories
@@ -407,6 +417,7 @@ def load_demo(*, stories: bool = True) -> Article:
             "source": source,
             "lead_photo": photo,
             "created_by": author,
+            "front_placement": Article.FrontPlacement.LEAD,
         },
         {
             "people": list(people.values()),
@@ -426,4 +437,26 @@ def load_demo(*, stories: bool = True) -> Article:
             organisations=organisations,
             tags=dict(zip(TAGS, tags, strict=True)),
         )
+    demo_breaking_news(article)
     return article
+
+
+#: The demo's breaking-news line in each language; shown for a day after each load.
+BREAKING = {
+    "ar": "تجريبي: الأمم المتحدة تستعد لإرسال بعثة تقييم إلى قره باغ",
+    "ru": "Демонстрация: миссия ООН готовится к поездке в Карабах",
+    "en": "Demo: a UN assessment mission prepares to travel to Karabakh",
+}
+
+
+def demo_breaking_news(article: Article) -> None:
+    """One banner per language linking to the demo article, shown for a day (made again by a
+    later load once it has expired; a load while it is shown leaves it as it is)."""
+    now = timezone.now()
+    for language, text in BREAKING.items():
+        banner = BreakingNews.objects.filter(language=language, text=text).first()
+        if banner is not None and banner.expires_at > now:
+            continue
+        banner = banner or BreakingNews(language=language, text=text)
+        banner.article, banner.starts_at, banner.expires_at = article, now, now + timedelta(days=1)
+        breaking_news_save(banner=banner)

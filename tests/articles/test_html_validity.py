@@ -1,25 +1,36 @@
-"""The Nu Html Checker (vnu-jar) finds no error in the public pages, in Arabic and English."""
+"""The Nu Html Checker (vnu-jar) finds no error in the public pages, in Arabic, Russian and
+English."""
 
 import pytest
 from django.core.management import call_command
 
+from articles import mostread
 from articles.models import Article
+from tests.builders import article_full_build
 from tests.html_tools import vnu_errors
 
 pytestmark = pytest.mark.django_db
 
 
 def public_pages(client) -> dict[str, str]:
-    """The HTML of the home, article, person, tag, search, 404 and preview pages in ar and en."""
-    call_command("loaddemo", seed_only=True)
+    """The HTML of the home, section, article, person, tag, search, 404 and preview pages in
+    ar, ru and en; the front page with its lead, top stories, sections, most read and banner."""
+    call_command("loaddemo")
     article = Article.objects.get()
+    for n in range(6):
+        more = article_full_build(section=article.section)
+        mostread.read_record(
+            article_id=more.pk, language="ar", address=str(n), user_agent="Mozilla"
+        )
+    mostread.reads_fold()
     draft = Article.objects.create(title_ar="مسودة", body_ar="<p>نص.</p>", slug_ar="مسودة")
     person = article.people.first()
     tag = article.tags.first()
     pages = {}
-    for language in ("ar", "en"):
+    for language in ("ar", "ru", "en"):
         urls = {
             "home": f"/{language}/",
+            "section": article.section.get_absolute_url(language),
             "article": article.get_absolute_url(language),
             "person": person.get_absolute_url(language),
             "tag": tag.get_absolute_url(language),

@@ -66,20 +66,23 @@ def world(articles: int) -> dict:
 
 
 #: Queries per page: the subject (if any), the count for pagination, the list
-#: and its photos' renditions (home: and the latest of each section); an
-#: article, its people, organisations, tags, bylines (with their people) and
-#: notes, the related stories, and the renditions of the article's photo and
-#: theirs. The corrections page: the count and the notes with their articles.
+#: and its photos' renditions; an article, its people, organisations, tags,
+#: bylines (with their people) and notes, the related stories, and the
+#: renditions of the article's photo and theirs; the corrections page: the count
+#: and the notes with their articles; on every page, the header's sections and
+#: the breaking-news banner. The front page: count, latest list, lead and top
+#: stories, the latest of each section, every story's photos at once, most read,
+#: sections, banner.
 EXPECTED = {
-    "home": 5,
-    "article": 8,
-    "author": 4,
-    "corrections": 2,
-    "section": 4,
-    "source": 4,
-    "tag": 4,
-    "person": 4,
-    "organisation": 4,
+    "home": 8,
+    "article": 10,
+    "author": 6,
+    "corrections": 4,
+    "section": 6,
+    "source": 6,
+    "tag": 6,
+    "person": 6,
+    "organisation": 6,
 }
 
 
@@ -113,7 +116,9 @@ def test_the_preview_reads_an_article_as_its_public_page_does(client):
             preview_path = reverse("articles:preview", kwargs={"pk": article.pk})
             preview = content_queries(client, preview_path)
     # The article itself (any state for the preview), then the same prefetches,
-    # then one more: whether it is public yet (the banner links to the public page).
+    # then one more: whether it is public yet (the banner links to the public page),
+    # then what every page reads (the header's sections, the breaking-news banner).
     assert len(public) == EXPECTED["article"]
-    assert preview[1 : len(public)] == public[1:]
+    prefetches = EXPECTED["article"] - 2
+    assert preview[1:prefetches] == public[1:prefetches]
     assert len(preview) == len(public) + 1

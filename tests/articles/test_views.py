@@ -38,17 +38,18 @@ def page_urls(article: Article, language: str) -> dict[str, str]:
 
 
 #: Queries per page (not cached): the page's rows and one query per prefetched relation.
+#: Every page also reads the header's sections and the breaking-news banner (+2).
 QUERIES = {
-    "home": 5,  # count, page, renditions, latest per section (one window query), renditions
+    "home": 8,  # count, page, lead and top, latest per section, renditions, most read (+2)
     # article (+section, source, photo), people, organisations, tags, bylines, notes,
-    # related stories, renditions (the article's photo and theirs)
-    "article": 8,
-    "section": 4,  # the section, count, page, renditions
-    "tag": 4,
-    "source": 4,
-    "person": 4,  # the person with their organisation, count, page, renditions
-    "organisation": 4,
-    "search": 3,  # count, page, renditions
+    # related stories, renditions (the article's photo and theirs) (+2)
+    "article": 10,
+    "section": 6,  # the section, count, page, renditions (+2: the menu, the banner)
+    "tag": 6,
+    "source": 6,
+    "person": 6,  # the person with their organisation, count, page, renditions
+    "organisation": 6,
+    "search": 5,  # count, page, renditions
 }
 
 
@@ -187,27 +188,29 @@ def test_home_lists_the_demo_article_in_each_language(client, demo):
             response = client.get(reverse("articles:home"))
         assert response.status_code == 200
         page = parse(response)
-        titles = [a.text_content() for a in page.cssselect("h2.teaser-title a")]
+        # The demo article is placed as the lead story, and shown only there.
+        titles = [a.text_content() for a in page.cssselect("h2.lead-title a, .teaser-title a")]
         assert titles == [getattr(demo, f"title_{language}")]
-        section = page.cssselect(".home-section")[0]
-        assert section.cssselect(".section-title")[0].text_content() == demo.section.name_en or (
-            language != "en"
-        )
+        menu = [a.text_content() for a in page.cssselect(".section-nav a")]
+        assert getattr(demo.section, f"name_{language}") in menu
 
 
 def test_home_shows_the_latest_of_each_section(client):
     first = article_full_build()
-    for _ in range(5):
+    for _ in range(9):
         article_full_build(section=first.section)
     page = parse(client.get("/en/"))
-    assert len(page.cssselect(".home-section .teaser")) == 4
+    # Ten in one section: the lead, four top stories, four in the section's block.
+    assert len(page.cssselect(".top-stories .teaser")) == 4
+    assert len(page.cssselect(".home-section .section-stories .teaser")) == 4
 
 
 def test_lists_are_paginated(client):
     for _ in range(21):
         article_build()
     page = parse(client.get("/ar/"))
-    assert len(page.cssselect(".teaser")) == 20
+    # The front page shows the first twenty as lead, top stories and latest news.
+    assert len(page.cssselect(".lead-story, .teaser")) == 20
     assert page.cssselect("a[rel=next]")[0].get("href") == "?page=2"
     assert len(parse(client.get("/ar/?page=2")).cssselect(".teaser")) == 1
 
@@ -301,8 +304,13 @@ def test_article_json_ld_names_headline_dates_image_publisher(client, demo):
     assert data["headline"] == demo.title_en
     assert data["datePublished"].startswith("2020-12-04")
     assert data["dateModified"]
-    assert data["image"]["url"].startswith("http://testserver/media/renditions/")
-    assert (data["image"]["width"], data["image"]["height"]) == (1600, 900)
+    # The 1600×900 picture at 16:9, 4:3 and 1:1, 1,200 px wide where it is wide enough.
+    assert all(i["url"].startswith("http://testserver/media/renditions/") for i in data["image"])
+    assert [(i["width"], i["height"]) for i in data["image"]] == [
+        (1200, 675),
+        (1200, 900),
+        (900, 900),
+    ]
     assert data["publisher"]["name"] == "Newsroom"
     assert data["inLanguage"] == "en"
     assert data["author"] == {"@type": "Organization", "name": "TASS", "url": "https://tass.com/"}
