@@ -235,6 +235,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
             {
                 "fields": [
                     "status",
+                    "original_language",
                     "published_at",
                     "section",
                     "source",

@@ -9,6 +9,7 @@ from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
@@ -338,7 +339,8 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(CleanTextModel):
-    """A news article, written in Arabic and translated into Russian and English."""
+    """A news article, written in one of the site's languages (its original, Arabic unless
+    told otherwise) and translated into the others."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -359,6 +361,13 @@ class Article(CleanTextModel):
         _("standfirst"), blank=True, help_text=_("The summary printed under the headline.")
     )
     body = BodyField(verbose_name=_("body"), blank=True)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the article was written in; the other languages translate it."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -472,7 +481,19 @@ class Article(CleanTextModel):
         )
 
     def clean(self) -> None:
-        """Make a missing slug from the title, in every language that has a title."""
+        """Make a missing slug from the title, in every language that has a title; the
+        original language needs a title."""
+        if self.original_language in LANGUAGE_CODES and not getattr(
+            self, f"title_{self.original_language}"
+        ):
+            raise ValidationError(
+                {
+                    f"title_{self.original_language}": gettext(
+                        "The article needs a title in its original language."
+                    )
+                },
+                code="original_title_required",
+            )
         for code in LANGUAGE_CODES:
             title = getattr(self, f"title_{code}")
             if title and not getattr(self, f"slug_{code}"):

@@ -36,13 +36,14 @@ from newsroom.roles import (
     translator_languages,
 )
 from newsroom.text import text_problem
-from newsroom.translation_records import translation_record_changes
+from newsroom.translation_records import translation_record_changes, translation_source_moved
 
 Status = Article.Status
 
 # Fields a person edits in the article form: translated ones per language, shared ones once.
 TRANSLATED_FIELDS = ("title", "slug", "standfirst", "body")
 SHARED_FIELDS = (
+    "original_language",
     "published_at",
     "section",
     "source",
@@ -400,6 +401,13 @@ def article_save(
         if user is not None:
             reversion.set_user(user)
         reversion.add_to_revision(article)
+        if current is not None and current.original_language != article.original_language:
+            translation_source_moved(
+                obj=article,
+                before=current,
+                old_source=current.original_language,
+                new_source=article.original_language,
+            )
         vouched = _vouched_fields(user, article) if vouch else set()
         translation_record_changes(
             obj=article,
