@@ -247,7 +247,7 @@ def test_changing_the_original_keeps_translations_that_were_in_step():
         standfirst_ar=ARABIC["standfirst"],
         status=Article.Status.DRAFT,
     )
-    for code, values in ORIGINALS.items():
+    for values in ORIGINALS.values():
         for name, value in values.items():
             setattr(article, name, value)
     article = article_save(
@@ -296,7 +296,7 @@ def test_changing_the_original_outdates_translations_that_were_not_in_step():
     assert translation_status(article, "en") == OUTDATED
     body_states = [s for s in field_states(article, "ar") if s.field == "body"]
     assert body_states and not body_states[0].source_changed  # no diff between languages
-    title = [s for s in field_states(article, "en") if s.field == "title"][0]
+    title = next(s for s in field_states(article, "en") if s.field == "title")
     assert title.status == UP_TO_DATE  # the titles were in step
     assert translation_states_stale() == []
 
