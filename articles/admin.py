@@ -237,6 +237,7 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                     "status",
                     "original_language",
                     "published_at",
+                    "embargoed_until",
                     "section",
                     "source",
                     "transition_comment",

@@ -371,6 +371,12 @@ class Article(CleanTextModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("The agency's embargo: the article cannot be published before it."),
+    )
     published_at = models.DateTimeField(
         _("publication date"),
         null=True,

@@ -27,6 +27,7 @@ from reversion.models import Version
 
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition
 from newsroom.content import content_validate
+from newsroom.dates import date_display
 from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
 from newsroom.roles import (
     EDIT_ANY_PERMISSION,
@@ -44,6 +45,7 @@ Status = Article.Status
 TRANSLATED_FIELDS = ("title", "slug", "standfirst", "body")
 SHARED_FIELDS = (
     "original_language",
+    "embargoed_until",
     "published_at",
     "section",
     "source",
@@ -250,6 +252,7 @@ def article_publish(*, article: Article, user: AbstractBaseUser, comment: str = 
     """Publish now: a missing or future publication date becomes the current time."""
 
     def change(article: Article) -> None:
+        _embargo_check(article, timezone.now())
         if article.published_at is None or article.published_at > timezone.now():
             article.published_at = timezone.now()
 
@@ -268,11 +271,25 @@ def article_schedule(
                 gettext("Set a publication date in the future to schedule the article."),
                 code="date_required",
             )
+        _embargo_check(article, when)
         article.published_at = when
 
     return _transition(
         action="schedule", article=article, user=user, comment=comment, change=change
     )
+
+
+def _embargo_check(article: Article, when: datetime) -> None:
+    """Refuse to make ``article`` public at ``when`` if that is before its agency embargo."""
+    if article.embargoed_until is not None and when < article.embargoed_until:
+        raise TransitionNotAllowed(
+            gettext(
+                "The article is under embargo until %(embargo)s: it cannot be published "
+                "before then (schedule it for that time or later)."
+            )
+            % {"embargo": date_display(article.embargoed_until, "DATETIME_FORMAT")},
+            code="embargoed",
+        )
 
 
 def article_unpublish(*, article: Article, user: AbstractBaseUser, comment: str = "") -> Article:
