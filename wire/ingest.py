@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -131,6 +132,12 @@ def ingest_delivery(
                         Level.ERROR,
                         _("Not saved: %(errors)s") % {"errors": "; ".join(error.messages)},
                     )
+                except Exception as error:  # one item's failure never stops the batch
+                    logger.exception("Ingest of %s failed", entry.label)
+                    result = Result(
+                        Level.ERROR,
+                        _("Not saved: %(error)s") % {"error": f"{type(error).__name__}: {error}"},
+                    )
                 log(entry.label, result)
     return IngestLog.objects.bulk_create(lines)
 
@@ -216,6 +223,7 @@ def ingest_item(*, agency: Agency, item: ParsedItem, files_dir: Path | None = No
 def _create(agency, item, language, values, files_dir) -> Result:
     links, unmatched = _links(item, language)
     photo = _photos(item, language, files_dir, unmatched)
+    values[f"slug_{language}"] = _unique_article_slug(language, item.headline)
     article = Article(
         original_language=language,
         status=Article.Status.DRAFT,
@@ -257,6 +265,22 @@ def _create(agency, item, language, values, files_dir) -> Result:
     return Result(
         Level.OK, _("Draft created (version %(version)d).") % {"version": item.version}, wire_item
     )
+
+
+def _unique_article_slug(language: str, headline: str) -> str | None:
+    base = slugify(headline, allow_unicode=True)[:280]
+    if not base:
+        return None
+    taken = set(
+        Article.objects.filter(**{f"slug_{language}__startswith": base}).values_list(
+            f"slug_{language}", flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def _update(wire_item, item, language, values, files_dir) -> Result:
@@ -351,16 +375,17 @@ def _match(model: type[models.Model], language: str, name: str, uri: str):
         found = aliases.filter(name=uri).first()
         if found is not None:
             return model._default_manager.filter(pk=found.object_id).first()
+    # Exactly, or without case (SQLite lowers ASCII letters only; PostgreSQL every script).
     obj = (
         model._default_manager.annotate(_name=Lower(f"name_{language}"))
-        .filter(_name=name.lower())
+        .filter(Q(**{f"name_{language}": name}) | Q(_name=name.lower()))
         .first()
     )
     if obj is None:
         alias = (
             aliases.filter(language__in=[language, ""])
             .annotate(_name=Lower("name"))
-            .filter(_name=name.lower())
+            .filter(Q(name=name) | Q(_name=name.lower()))
             .first()
         )
         obj = alias and model._default_manager.filter(pk=alias.object_id).first()
@@ -450,7 +475,7 @@ def _photo(picture: Picture, path: Path, language: str) -> Photo:
     if credit_name:
         credit = (
             PhotoCredit.objects.annotate(_name=Lower(f"name_{language}"))
-            .filter(_name=credit_name.lower())
+            .filter(Q(**{f"name_{language}": credit_name}) | Q(_name=credit_name.lower()))
             .first()
         ) or content_save(
             # A credit line is a name: kept as the agency writes it, in Arabic pages too.
