@@ -187,7 +187,7 @@ def ingest_item(*, agency: Agency, item: ParsedItem, files_dir: Path | None = No
     """Ingest one parsed item (the caller holds the transaction)."""
     language, values = _checked(item, agency)
     existing = (
-        WireItem.objects.select_for_update()
+        WireItem.objects.select_for_update(of=("self",))
         .select_related("article")
         .filter(agency=agency, guid=item.guid)
         .first()
