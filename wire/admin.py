@@ -3,17 +3,20 @@ draft), the ingest log, agencies and entity aliases."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from newsroom.dates import date_column
 from newsroom.diff import html_text, word_diff
+from wire.ingest import apply_pending
 from wire.models import Agency, EntityName, IngestLog, WireItem
-from wire.parsers import ParsedItem
+from wire.parsers import BadItem, ParsedItem
 
 
 @admin.register(Agency)
@@ -89,6 +92,30 @@ class WireItemAdmin(admin.ModelAdmin):
         "update_diff",
     ]
     fields = readonly_fields
+    actions = ["apply_update"]
+
+    @admin.action(description=_("Apply the agency update to the selected drafts"))
+    def apply_update(self, request, queryset):
+        applied = 0
+        for item in queryset.filter(pending__isnull=False):
+            try:
+                apply_pending(wire_item=item, user=request.user)
+                applied += 1
+            except (PermissionDenied, ValidationError, BadItem) as error:
+                self.message_user(request, f"{item}: {error}", messages.ERROR)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d agency update applied.", "%(count)d agency updates applied.", applied
+            )
+            % {"count": applied},
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("articles.change_article"):
+            actions.pop("apply_update", None)
+        return actions
 
     def has_add_permission(self, request):
         return False

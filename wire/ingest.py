@@ -283,7 +283,23 @@ def _unique_article_slug(language: str, headline: str) -> str | None:
     return slug
 
 
-def _update(wire_item, item, language, values, files_dir) -> Result:
+def apply_pending(*, wire_item: WireItem, user) -> Result:
+    """An editor chose to take the agency update kept aside: it replaces the draft's text
+    in its language (their changes stay in the revisions)."""
+    with transaction.atomic():
+        wire_item = (
+            WireItem.objects.select_for_update(of=("self",))
+            .select_related("article", "agency")
+            .get(pk=wire_item.pk)
+        )
+        if wire_item.pending is None or wire_item.article is None:
+            return Result(Level.INFO, _("No agency update to apply."), wire_item)
+        item = ParsedItem.from_json(wire_item.pending)
+        language, values = _checked(item, wire_item.agency)
+        return _update(wire_item, item, language, values, None, user=user)
+
+
+def _update(wire_item, item, language, values, files_dir, user=None) -> Result:
     article = wire_item.article
     links, unmatched = _links(item, language)
     changed = set(values) | {"embargoed_until", *links}
@@ -296,7 +312,7 @@ def _update(wire_item, item, language, values, files_dir) -> Result:
         article.original_language = language
         changed.add("original_language")
     with reversion.create_revision():
-        article = article_save(article=article, user=None, changed=changed, m2m=links)
+        article = article_save(article=article, user=user, changed=changed, m2m=links)
         # TODO(h13-desk): record this revision with the structured kind "imported".
         reversion.set_comment(
             _("Agency update from %(agency)s: version %(version)d")

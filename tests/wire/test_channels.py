@@ -95,7 +95,9 @@ def test_push_needs_post_and_a_known_active_agency(client, agency):
 
 
 def test_a_pushed_bad_item_is_refused_in_the_answer_and_the_log(client, agency):
-    response = post(client, "agency", b"{broken", authorization="Bearer s3cret-token")
+    response = post(
+        client, "agency", b"{broken", authorization="Bearer s3cret-token", accept_language="en"
+    )
     assert response.status_code == 202
     (result,) = response.json()["results"]
     assert result["result"] == "error" and "Malformed JSON" in result["message"]

@@ -27,6 +27,7 @@ from wire.ingest import ingest_delivery
 from wire.models import Agency, EntityName, IngestLog, WireItem
 
 pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
 
 
 @pytest.fixture
@@ -116,11 +117,27 @@ def test_an_update_to_a_draft_an_editor_changed_is_kept_aside_with_a_diff(agency
     item = WireItem.objects.get()
     assert item.update_available and item.pending_version == 2
 
-    listing = admin_client.get(reverse("admin:wire_wireitem_changelist") + "?update=yes")
+    listing = admin_client.get(
+        reverse("admin:wire_wireitem_changelist") + "?update=yes", headers=EN
+    )
     assert "Agency update available" in listing.content.decode()
-    page = admin_client.get(reverse("admin:wire_wireitem_change", args=[item.pk])).content.decode()
+    page = admin_client.get(
+        reverse("admin:wire_wireitem_change", args=[item.pk]), headers=EN
+    ).content.decode()
     assert "<del>редактора</del>" in page.replace("\n", "") or "редактора" in page
     assert "агентства" in page
+
+    # The editor takes the agency's version after all: a new revision, the flag goes.
+    response = admin_client.post(
+        reverse("admin:wire_wireitem_changelist"),
+        {"action": "apply_update", "_selected_action": [item.pk]},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_ru == "Заголовок агентства"
+    item.refresh_from_db()
+    assert not item.update_available and item.version == 2
+    assert Version.objects.get_for_object(article).count() == 3
 
 
 def test_a_canceled_item_flags_the_draft(agency):
