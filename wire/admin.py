@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from newsroom.dates import date_column
 from newsroom.diff import html_text, word_diff
@@ -59,15 +59,16 @@ class UpdateFilter(admin.SimpleListFilter):
 @admin.register(WireItem)
 class WireItemAdmin(admin.ModelAdmin):
     list_display = [
-        "headline",
-        "agency",
-        "language",
+        "take",
+        "headline_shown",
         "urgency",
+        "language",
+        "agency",
         date_column(WireItem, "received_at"),
         "embargo_shown",
         "flags",
-        "take",
     ]
+    list_display_links = ["headline_shown"]
     list_filter = ["agency", "language", UrgencyFilter, "pubstatus", UpdateFilter, "received_at"]
     search_fields = ["headline", "guid"]
     date_hierarchy = "received_at"
@@ -122,6 +123,14 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_shown(self, obj):
+        """In the item's language and direction, whatever the admin's."""
+        direction = "rtl" if get_language_info(obj.language)["bidi"] else "ltr"
+        return format_html(
+            '<span lang="{}" dir="{}">{}</span>', obj.language, direction, obj.headline
+        )
 
     @admin.display(description=_("embargoed until"), ordering="embargo")
     def embargo_shown(self, obj):
@@ -206,7 +215,7 @@ class WireItemAdmin(admin.ModelAdmin):
 
 @admin.register(IngestLog)
 class IngestLogAdmin(admin.ModelAdmin):
-    list_display = [date_column(IngestLog, "at"), "level", "agency", "channel", "item", "message"]
+    list_display = [date_column(IngestLog, "at"), "level", "message", "what", "agency", "channel"]
     list_filter = ["level", "agency", "channel", "at"]
     search_fields = ["item", "message", "origin"]
     list_select_related = ["agency"]
@@ -216,6 +225,13 @@ class IngestLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("item"))
+    def what(self, obj):
+        """The item's id, else the delivery's file or address (the end of a long one)."""
+        text = obj.item or obj.origin.rsplit("/", 1)[-1]
+        short = text if len(text) <= 40 else "…" + text[-39:]
+        return format_html('<span title="{}" dir="ltr">{}</span>', obj.item or obj.origin, short)
 
 
 @admin.register(EntityName)

@@ -155,11 +155,19 @@ class IngestLog(models.Model):
         INFO = "info", _("Note")
         ERROR = "error", _("Refused")
 
+    class Channel(models.TextChoices):
+        PUSH = "push", _("Push")
+        FOLDER = "folder", _("Drop folder")
+        POLL = "poll", _("Feed polling")
+        COMMAND = "command", _("Command")
+        BENCH = "bench", _("Benchmark")
+        TEST = "test", _("Test")
+
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.CASCADE, null=True, blank=True
     )
-    channel = models.CharField(_("channel"), max_length=20)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     origin = models.CharField(_("delivery"), max_length=500, blank=True)
     item = models.CharField(_("item"), max_length=500, blank=True)
     level = models.CharField(_("result"), max_length=10, choices=Level.choices)
