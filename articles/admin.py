@@ -293,7 +293,9 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
             {
                 "fields": [
                     "status",
+                    "original_language",
                     "published_at",
+                    "embargoed_until",
                     "section",
                     "source",
                     "transition_comment",

@@ -33,7 +33,7 @@ from django.views import View
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, ArticleAutosave
+from articles.models import Article, ArticleAutosave, RevisionNote
 from articles.revisions import FieldDiff, article_values, values_diff
 from articles.richtext import sanitize_body
 from newsroom.text import text_problem
@@ -358,7 +358,7 @@ class AutosaveAdminMixin:
     def _mark_restored(self, request, obj: Article) -> None:
         """The revision this save made says the person restored an autosave before it.
 
-        The place to record a structured revision kind instead ("autosave restored").
+        Recorded beside the note of the save itself (a revision may hold more than one).
         """
         if not request.POST.get(RESTORED_FLAG):
             return
@@ -366,10 +366,9 @@ class AutosaveAdminMixin:
         started = getattr(request, "autosave_started", None)
         if version is None or started is None or version.revision.date_created < started:
             return  # this save made no revision (nothing changed)
-        revision = version.revision
-        note = gettext("Autosave restored")
-        revision.comment = f"{revision.comment} ({note})" if revision.comment else note
-        revision.save(update_fields=["comment"])
+        RevisionNote.objects.create(
+            revision=version.revision, kind=RevisionNote.Kind.AUTOSAVE_RESTORED
+        )
 
 
 def _json_error(status: int, message: str) -> JsonResponse:

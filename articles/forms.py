@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
-from articles.models import Article, Photo
+from articles.models import LANGUAGE_CODES, Article, Photo
 from articles.uploads import image_clean
 from newsroom.forms import JSONField
 from newsroom.text import validate_text
@@ -48,6 +48,17 @@ class ArticleAdminForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name in workflow.ALL_FIELDS:
                 field.show_hidden_initial = True
+        for code in LANGUAGE_CODES:
+            if f"title_{code}" in self.fields:
+                # Required in the original language, whichever it is (``Article.clean``), which
+                # modeltranslation's form cannot know: it would require the default language's.
+                self.fields[f"title_{code}"].required = False
+        if "original_language" in self.fields:
+            # A post without it (a script's) keeps the article's own (Arabic for a new one).
+            self.fields["original_language"].required = False
+
+    def clean_original_language(self):
+        return self.cleaned_data.get("original_language") or self.instance.original_language
 
     def seen_sources(self) -> dict[str, str] | None:
         """The source fingerprints posted with the form (None: unknown, e.g. a script's post)."""

@@ -352,7 +352,8 @@ class FrontPlacement(models.TextChoices):
 
 
 class Article(CleanTextModel):
-    """A news article, written in Arabic and translated into Russian and English."""
+    """A news article, written in one of the site's languages (its original, Arabic unless
+    told otherwise) and translated into the others."""
 
     FrontPlacement = FrontPlacement
 
@@ -375,8 +376,21 @@ class Article(CleanTextModel):
         _("standfirst"), blank=True, help_text=_("The summary printed under the headline.")
     )
     body = BodyField(verbose_name=_("body"), blank=True)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the article was written in; the other languages translate it."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("The agency's embargo: the article cannot be published before it."),
     )
     published_at = models.DateTimeField(
         _("publication date"),
@@ -503,7 +517,19 @@ class Article(CleanTextModel):
         )
 
     def clean(self) -> None:
-        """Make a missing slug from the title, in every language that has a title."""
+        """Make a missing slug from the title, in every language that has a title; the
+        original language needs a title."""
+        if self.original_language in LANGUAGE_CODES and not getattr(
+            self, f"title_{self.original_language}"
+        ):
+            raise ValidationError(
+                {
+                    f"title_{self.original_language}": gettext(
+                        "The article needs a title in its original language."
+                    )
+                },
+                code="original_title_required",
+            )
         for code in LANGUAGE_CODES:
             title = getattr(self, f"title_{code}")
             if title and not getattr(self, f"slug_{code}"):

@@ -243,14 +243,15 @@ def article_restore(
         attname = Article._meta.get_field(name).attname
         setattr(article, attname, values.get(attname))
     article.validate_constraints()  # e.g. a slug another article took since
-    # The restored translations were made from the version's Arabic: up to date only
-    # where that is the Arabic the article has after restoring.
+    # The restored translations were made from the version's original: up to date only
+    # where that is the original the article has after restoring.
     source = source_language(article)
     source_then = Article(
+        original_language=source,
         **{
             f"{name}_{source}": values.get(f"{name}_{source}")
             for name in workflow.TRANSLATED_FIELDS
-        }
+        },
     )
     with transaction.atomic(), reversion.create_revision():
         article = workflow.article_save(

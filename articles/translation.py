@@ -59,7 +59,8 @@ class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "standfirst", "body")
     # Empty slugs are NULL so that the per-language unique constraints hold.
     empty_values = {"slug": None}
-    required_languages = {"ar": ("title",)}
+    # The title is required in the article's original language, whichever it is
+    # (``Article.clean``), not in a fixed one.
 
 
 @register_policy(Article)
@@ -67,9 +68,15 @@ class ArticleTranslationPolicy(TranslationPolicy):
     """Who writes an article's languages is the workflow's to say; articles come first in the
     queue, by workflow state (archived ones never), newest first, with their state and date."""
 
-    state_fields = ("status", "published_at")
+    state_fields = ("status", "published_at", "original_language")
     queue_order = 0
     queue_columns = (_("Status"), _("Publication date"))
+
+    def source_language(self, obj: Article) -> str:
+        """An article's own original language (any of the site's): the others translate it.
+        The other translated models (people, organisations, tags, sections, sources, photos,
+        credits) keep the default, Arabic: the newsroom names them in Arabic first."""
+        return obj.original_language
 
     def editable_languages(
         self, *, user: AbstractBaseUser | AnonymousUser, obj: Article

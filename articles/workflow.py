@@ -28,6 +28,7 @@ from reversion.models import Version
 from articles.models import LANGUAGE_CODES, Article, ArticleTransition, RevisionNote
 from articles.revision_notes import TRANSITION_KINDS, revision_note_add
 from newsroom.content import content_validate
+from newsroom.dates import date_display
 from newsroom.events import ALL_LANGUAGES, Change, content_announce, languages_changed
 from newsroom.roles import (
     EDIT_ANY_PERMISSION,
@@ -37,7 +38,7 @@ from newsroom.roles import (
     translator_languages,
 )
 from newsroom.text import text_problem
-from newsroom.translation_records import translation_record_changes
+from newsroom.translation_records import translation_record_changes, translation_source_moved
 from newsroom.translations import source_language
 
 Status = Article.Status
@@ -45,6 +46,8 @@ Status = Article.Status
 # Fields a person edits in the article form: translated ones per language, shared ones once.
 TRANSLATED_FIELDS = ("title", "slug", "standfirst", "body")
 SHARED_FIELDS = (
+    "original_language",
+    "embargoed_until",
     "published_at",
     "section",
     "source",
@@ -253,6 +256,7 @@ def article_publish(*, article: Article, user: AbstractBaseUser, comment: str = 
     """Publish now: a missing or future publication date becomes the current time."""
 
     def change(article: Article) -> None:
+        _embargo_check(article, timezone.now())
         if article.published_at is None or article.published_at > timezone.now():
             article.published_at = timezone.now()
 
@@ -271,11 +275,25 @@ def article_schedule(
                 gettext("Set a publication date in the future to schedule the article."),
                 code="date_required",
             )
+        _embargo_check(article, when)
         article.published_at = when
 
     return _transition(
         action="schedule", article=article, user=user, comment=comment, change=change
     )
+
+
+def _embargo_check(article: Article, when: datetime) -> None:
+    """Refuse to make ``article`` public at ``when`` if that is before its agency embargo."""
+    if article.embargoed_until is not None and when < article.embargoed_until:
+        raise TransitionNotAllowed(
+            gettext(
+                "The article is under embargo until %(embargo)s: it cannot be published "
+                "before then (schedule it for that time or later)."
+            )
+            % {"embargo": date_display(article.embargoed_until, "DATETIME_FORMAT")},
+            code="embargoed",
+        )
 
 
 def article_unpublish(*, article: Article, user: AbstractBaseUser, comment: str = "") -> Article:
@@ -410,6 +428,13 @@ def article_save(
         if user is not None:
             reversion.set_user(user)
         reversion.add_to_revision(article)
+        if current is not None and current.original_language != article.original_language:
+            translation_source_moved(
+                obj=article,
+                before=current,
+                old_source=current.original_language,
+                new_source=article.original_language,
+            )
         _note_add(current, article, changed, transition, kind, details)
         vouched = _vouched_fields(user, article) if vouch else set()
         translation_record_changes(

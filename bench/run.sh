@@ -77,6 +77,8 @@ $BIN/python bench/load.py "$WORK/pages" "http://127.0.0.1:$PORT" "http://127.0.0
   "$WORK/uncached.pid" "$WORK/cached.pid"
 stop_servers
 trap - EXIT
+echo "== Wire ingest (1,000 agency items; the target is 1,000 in a minute)"
+$BIN/python manage.py wire_bench --items 1000
 
 echo "== In-process"
 $BIN/python bench/inprocess.py

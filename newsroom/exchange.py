@@ -25,7 +25,6 @@ from translate.storage import xliff
 from newsroom.content import content_save
 from newsroom.translation_policy import policy_for
 from newsroom.translations import (
-    DEFAULT_SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
     field_value,
     rich_text_sanitiser,
@@ -59,6 +58,8 @@ def _entries(objects, language: str) -> list[Entry]:
     entries = []
     for obj in objects:
         source_code = source_language(obj)
+        if source_code == language:
+            continue  # written in that language: nothing to translate into it
         for field in translatable_fields(type(obj)):
             source = field_value(obj, field, source_code)
             if source:
@@ -76,14 +77,22 @@ def _check_language(language: str) -> None:
         )
 
 
+def files_source_language(objects, language: str) -> str:
+    """The source language a file into ``language`` names: its objects' one, or "mul"
+    (ISO 639-2: several) when they were written in different languages."""
+    sources = {source_language(obj) for obj in objects} - {language}
+    return sources.pop() if len(sources) == 1 else "mul"
+
+
 def export_po(objects, language: str) -> bytes:
     """A PO file of ``objects``' fields, from their source text to ``language``."""
     _check_language(language)
+    objects = list(objects)
     catalogue = polib.POFile(wrapwidth=0)
     catalogue.metadata = {
         "Project-Id-Version": "newsroom",
         "Language": language,
-        "X-Source-Language": DEFAULT_SOURCE_LANGUAGE,
+        "X-Source-Language": files_source_language(objects, language),
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -97,7 +106,10 @@ def export_po(objects, language: str) -> bytes:
 def export_xliff(objects, language: str) -> bytes:
     """An XLIFF 1.1 file of ``objects``' fields, from their source text to ``language``."""
     _check_language(language)
-    store = xliff.xlifffile(sourcelanguage=DEFAULT_SOURCE_LANGUAGE, targetlanguage=language)
+    objects = list(objects)
+    store = xliff.xlifffile(
+        sourcelanguage=files_source_language(objects, language), targetlanguage=language
+    )
     store.setfilename(store.getfilenode("NoName"), XLIFF_ORIGINAL)
     for entry in _entries(objects, language):
         unit = store.addsourceunit(entry.source, filename=XLIFF_ORIGINAL)
@@ -225,6 +237,14 @@ def _plan(entries: list[Entry], language: str, user=None) -> dict[models.Model, 
                 )
             objects[(model, int(pk))] = obj
         obj = objects[(model, int(pk))]
+        if source_language(obj) == language:
+            raise ImportRefused(
+                _(
+                    "Entry %(key)s is written in “%(language)s”: it is its original, not a "
+                    "translation."
+                ),
+                params={"key": entry.key, "language": language},
+            )
         if entry.source != field_value(obj, field, source_language(obj)):
             raise ImportRefused(
                 _(

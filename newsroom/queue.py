@@ -83,8 +83,10 @@ def _part(model: type[models.Model], languages: Sequence[str]) -> QueuePart:
         QueueRow(
             obj,
             [
-                (language, TranslationStatus(getattr(obj, status_field(language))))
+                (language, TranslationStatus(status))
                 for language in languages
+                # None: the object's own source language, which has nothing to translate
+                if (status := getattr(obj, status_field(language)))
             ],
             policy.queue_cells(obj),
         )

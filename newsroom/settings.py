@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "devdata",  # loaddemo, generate_corpus: no models
+    "wire",  # agency ingest: ninjs and NewsML-G2 items become drafts
 ]
 
 MIDDLEWARE = [
@@ -317,3 +318,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Agency ingest (wire): the largest item and delivery accepted, the drop folder the worker
+# reads, and the hosts whose feeds may be polled.
+WIRE_MAX_ITEM_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_ITEM_BYTES", 1_000_000))
+WIRE_MAX_DELIVERY_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_DELIVERY_BYTES", 10_000_000))
+WIRE_DROP_FOLDER = os.environ.get("NEWSROOM_WIRE_DROP_FOLDER", str(BASE_DIR / "wire-drop"))
+WIRE_POLL_HOSTS = [h for h in os.environ.get("NEWSROOM_WIRE_POLL_HOSTS", "").split(",") if h]
+WIRE_POLL_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_POLL_TIMEOUT", 10))

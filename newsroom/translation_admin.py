@@ -166,6 +166,7 @@ def _is_empty(obj: models.Model, field: models.Field) -> bool:
 @admin.display(description=_("translations"))
 def translation_status_column(obj: models.Model):
     """Compact badges of the object's status per target language (needs the annotation)."""
+    # An object's own source language has no status (None): it is the original.
     statuses = [(code, getattr(obj, status_field(code))) for code in TARGET_LANGUAGES]
     return translation_badges([(code, TranslationStatus(s)) for code, s in statuses if s])
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from newsroom.models import TranslationRecord
+from newsroom.i18n import LANGUAGE_CODES
+from newsroom.models import TranslationRecord, TranslationState
 from newsroom.translations import (
     field_value,
     source_fingerprints,
@@ -102,3 +103,60 @@ def translation_record_changes(
     with transaction.atomic():
         for language, names in per_language.items():
             _records_write(obj=obj, language=language, fields=names, user=user)
+
+
+def translation_source_moved(
+    *, obj: models.Model, before: models.Model, old_source: str, new_source: str
+) -> None:
+    """``obj``'s source language changed from ``old_source`` to ``new_source`` (an article
+    whose original language an editor corrected); ``before`` holds its texts as they were.
+
+    Per field: when the new source's text was an up-to-date translation of the old source
+    (and is unchanged by this save), the two said the same, so the old source's text becomes
+    an up-to-date translation of the new one, and every other language that was up to date
+    stays so. Otherwise the field's translations are outdated, without a "what changed" diff
+    (a diff between texts of two languages would mean nothing). The new source's own records
+    and stored status go: it is the original now. Call it in the saving transaction, after
+    the save and before the write is announced (the stored status follows the announcement).
+    """
+    if old_source == new_source:
+        return
+    content_type = ContentType.objects.get_for_model(type(obj))
+    records = {
+        (record.field, record.language): record
+        for record in TranslationRecord.objects.filter(content_type=content_type, object_id=obj.pk)
+    }
+    for field in translatable_fields(type(obj)):
+        old_text = field_value(before, field, old_source)
+        new_text = field_value(obj, field, new_source)
+        source_record = records.get((field, new_source))
+        in_step = (
+            bool(new_text)
+            and source_record is not None
+            and source_record.source_text == old_text
+            and field_value(before, field, new_source) == new_text
+        )
+        for language in LANGUAGE_CODES:
+            record = records.get((field, language))
+            if language == new_source:
+                if record is not None:
+                    record.delete()
+            elif language == old_source:
+                if in_step and field_value(obj, field, old_source):
+                    TranslationRecord.objects.create(
+                        content_type=content_type,
+                        object_id=obj.pk,
+                        field=field,
+                        language=language,
+                        source_text=new_text,
+                        translated_by=source_record.translated_by,
+                    )
+            elif record is not None:
+                if in_step and record.source_text == old_text:
+                    record.source_text = new_text
+                    record.save(update_fields=["source_text"])
+                else:
+                    record.delete()
+    TranslationState.objects.filter(
+        content_type=content_type, object_id=obj.pk, language=new_source
+    ).delete()

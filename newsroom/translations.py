@@ -32,12 +32,11 @@ from newsroom.models import TranslationRecord, TranslationState, TranslationStat
 from newsroom.roles import translates_only, translator_languages
 from newsroom.translation_policy import policy_for
 
-#: The source language of objects whose policy names no other, and of translation files.
+#: The source language of objects whose policy names no other (an article names its own).
 DEFAULT_SOURCE_LANGUAGE: str = settings.LANGUAGE_CODE
-#: The languages the site translates into: every language but the default source.
-TARGET_LANGUAGES: tuple[str, ...] = tuple(
-    code for code in LANGUAGE_CODES if code != DEFAULT_SOURCE_LANGUAGE
-)
+#: The languages the site translates into: every one, since an article may be written in
+#: any of them (each object's own are ``target_languages(obj)``: all but its source).
+TARGET_LANGUAGES: tuple[str, ...] = LANGUAGE_CODES
 #: Translated fields that are derived rather than translated (made from the title).
 DERIVED_FIELDS = frozenset({"slug"})
 

@@ -24,6 +24,7 @@ translation_patterns = (
 urlpatterns = [
     path("admin/translations/", include(translation_patterns)),
     path("admin/", admin.site.urls),
+    path("wire/", include("wire.urls")),
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
