@@ -31,7 +31,7 @@ class Partner(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     token_digest = models.CharField(
-        _("token digest"), max_length=64, unique=True, editable=False, blank=True
+        _("token digest"), max_length=64, unique=True, null=True, editable=False
     )
     token_hint = models.CharField(
         _("token"),
