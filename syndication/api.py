@@ -187,7 +187,7 @@ def item_detail(
     request: HttpRequest,
     language: Language,
     item_id: int,
-    format: WireFormat = WireFormat.NINJS_3_1,  # noqa: A002 - the query parameter's name
+    format: WireFormat = WireFormat.NINJS_3_1,
 ):
     """A story public in ``language`` as ninjs 3.1, ninjs 2.2 or a NewsML-G2 news item."""
     article = wire_queryset(_public(language)).filter(pk=item_id).first()

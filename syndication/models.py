@@ -1,4 +1,4 @@
-"""Partners who take the newsroom's stories: their API tokens, webhook subscriptions and deliveries."""
+"""Partners who take the newsroom's stories: API tokens, webhook subscriptions, deliveries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from syndication.formats import WireFormat
 
 #: How a partner's API token starts, so that a leaked one is recognisable.
-TOKEN_PREFIX = "nrp_"
+TOKEN_PREFIX = "nrp_"  # noqa: S105 - a prefix, not a secret
 
 
 def token_digest(token: str) -> str:
@@ -30,7 +30,8 @@ class Partner(models.Model):
     """An outlet or aggregator that reads the partner API with a token of its own."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    token_digest = models.CharField(
+    # Null until a token is made (unique, and several partners may have none yet).
+    token_digest = models.CharField(  # noqa: DJ001
         _("token digest"), max_length=64, unique=True, null=True, editable=False
     )
     token_hint = models.CharField(
@@ -38,12 +39,15 @@ class Partner(models.Model):
         max_length=16,
         editable=False,
         blank=True,
-        help_text=_("The first characters of the token, to recognise it; the token itself is "
-                    "shown once, when it is made."),
+        help_text=_(
+            "The first characters of the token, to recognise it; the token itself is "
+            "shown once, when it is made."
+        ),
     )
     requests_per_minute = models.PositiveIntegerField(
-        _("requests per minute"), default=120, help_text=_("Requests to the API beyond this "
-                                                           "many a minute are refused (429).")
+        _("requests per minute"),
+        default=120,
+        help_text=_("Requests to the API beyond this many a minute are refused (429)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -93,8 +97,10 @@ class Subscription(models.Model):
         _("signing secret"),
         max_length=100,
         default=secret_make,
-        help_text=_("Each delivery carries X-Newsroom-Signature: sha256=HMAC-SHA256(secret, "
-                    "body), so that the partner can check it came from us."),
+        help_text=_(
+            "Each delivery carries X-Newsroom-Signature: sha256=HMAC-SHA256(secret, "
+            "body), so that the partner can check it came from us."
+        ),
     )
     accepts_embargoed = models.BooleanField(
         _("accepts embargoed stories"),
@@ -130,7 +136,9 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed (gave up)")
         SKIPPED = "skipped", _("Not sent (no longer public)")
 
-    delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
+    delivery_id = models.UUIDField(
+        _("delivery id"), default=uuid.uuid4, unique=True, editable=False
+    )
     subscription = models.ForeignKey(
         Subscription,
         verbose_name=_("subscription"),

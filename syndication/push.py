@@ -106,9 +106,13 @@ def deliveries_plan(event: ContentChanged) -> set[int]:
         for pk in event.pks:
             article = articles.get(pk)
             for language in subscription.languages:
-                kind = _planned_event(event, subscription, article, language, last.get(
-                    (subscription.pk, pk, language)
-                ))
+                kind = _planned_event(
+                    event,
+                    subscription,
+                    article,
+                    language,
+                    last.get((subscription.pk, pk, language)),
+                )
                 if kind is None:
                     continue
                 delivery = Delivery(
@@ -124,7 +128,7 @@ def deliveries_plan(event: ContentChanged) -> set[int]:
 
 
 def _planned_event(event, subscription, article, language, last) -> str | None:
-    """What ``subscription`` must get of ``article`` in ``language`` after ``event``, if anything."""
+    """What ``subscription`` must get of ``article`` in ``language`` after ``event``, if any."""
     sent = last is not None and last[0] != Event.WITHDRAWAL
     if event.kind in (Change.UNPUBLISHED, Change.DELETED) or article is None:
         return Event.WITHDRAWAL if sent else None

@@ -101,9 +101,7 @@ class WireItem:
 def wire_queryset(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
     """Articles with everything ``wire_item`` reads, in a fixed number of queries."""
     queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.select_related(
-        "section", "source", "lead_photo__credit"
-    ).prefetch_related(
+    return queryset.select_related("section", "source", "lead_photo__credit").prefetch_related(
         "people",
         "organisations",
         "tags",
@@ -199,4 +197,3 @@ def withdrawal_item(article_pk: int, language: str, *, at: datetime | None = Non
         version_created=at,
         pub_status=CANCELED,
     )
-

@@ -207,7 +207,9 @@ def test_no_unpublished_text_in_the_partner_api(client, world):
             for fmt in ("ninjs-3.1", "ninjs-2.2", "newsml-g2"):
                 url = f"/api/partners/v1/{code}/items/{article.pk}"
                 response = client.get(url, {"format": fmt}, **auth)
-                expected = 200 if article == public or (article == partial and code == "ar") else 404
+                expected = (
+                    200 if article == public or (article == partial and code == "ar") else 404
+                )
                 assert response.status_code == expected, (url, fmt)
                 if found := leaked(response, url, secrets, code):
                     problems[(url, fmt)] = found

@@ -119,18 +119,23 @@ def test_etag_and_if_none_match(client, token):
     article = article_full_build()
     first = get(client, f"{BASE}/ar/items", token)
     etag = first["ETag"]
-    again = client.get(f"{BASE}/ar/items", HTTP_AUTHORIZATION=f"Bearer {token}",
-                       HTTP_IF_NONE_MATCH=etag)
+    again = client.get(
+        f"{BASE}/ar/items", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IF_NONE_MATCH=etag
+    )
     assert again.status_code == 304 and again.content == b""
     detail = get(client, f"{BASE}/ar/items/{article.pk}", token)
-    assert client.get(
-        f"{BASE}/ar/items/{article.pk}",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-        HTTP_IF_NONE_MATCH=detail["ETag"],
-    ).status_code == 304
+    assert (
+        client.get(
+            f"{BASE}/ar/items/{article.pk}",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IF_NONE_MATCH=detail["ETag"],
+        ).status_code
+        == 304
+    )
     Article.objects.filter(pk=article.pk).update(title_ar="عنوان جديد")
-    changed = client.get(f"{BASE}/ar/items", HTTP_AUTHORIZATION=f"Bearer {token}",
-                         HTTP_IF_NONE_MATCH=etag)
+    changed = client.get(
+        f"{BASE}/ar/items", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IF_NONE_MATCH=etag
+    )
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 

@@ -42,7 +42,7 @@ def validate_public(articles, wire_format: str) -> tuple[int, dict]:
     """Validate every public language of ``articles`` in ``wire_format``: (items, errors)."""
     items, problems = 0, {}
     for article in wire_queryset(articles):
-        languages = [c for c in article.translated_languages()]
+        languages = article.translated_languages()
         assert languages
         for language in languages:
             body, _type = item_write(wire_item(article, language), wire_format)
@@ -90,7 +90,9 @@ def test_an_item_says_only_its_own_language():
     assert en["headlines"][0]["value"] == "English title"
     assert "descriptions" not in en  # no English standfirst: nothing borrowed from Arabic
     assert en["altids"] == [{"role": "webUrl", "value": en["altids"][0]["value"]}]
-    assert en["altids"][0]["value"].startswith("http://") and "/en/news/" in en["altids"][0]["value"]
+    assert (
+        en["altids"][0]["value"].startswith("http://") and "/en/news/" in en["altids"][0]["value"]
+    )
 
 
 @pytest.mark.parametrize("wire_format", ALL_FORMATS)

@@ -57,7 +57,7 @@ def worker(tmp_path):
         "NEWSROOM_DELIVERY_RETRY_BASE_SECONDS": "2",
         "NEWSROOM_QUEUE_WORKERS": "2",
     }
-    process = subprocess.Popen(  # noqa: S603 - our own manage.py
+    process = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=ROOT,
         env=env,
