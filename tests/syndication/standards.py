@@ -33,11 +33,6 @@ def ninjs_errors(data: dict, version: str) -> list[str]:
     ]
 
 
-def newsml_available() -> bool:
-    """Whether the NewsML-G2 XSD is here (the shared copy it comes from was found empty)."""
-    return NEWSML_XSD.exists() and NEWSML_XSD.stat().st_size > 0
-
-
 @cache
 def newsml_schema() -> etree.XMLSchema:
     """The NewsML-G2 2.35 XSD (power conformance), with the xml.xsd it imports beside it."""
