@@ -119,8 +119,8 @@ class DeliveryAttemptInline(admin.TabularInline):
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
-        "delivery_id",
-        "subscription",
+        "short_id",
+        "partner",
         "article_link",
         "language",
         "event",
@@ -136,7 +136,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [DeliveryAttemptInline]
     actions = ["retry_now"]
-    exclude = ["payload"]
+    exclude = ["payload", "article_id"]
     readonly_fields = [
         "delivery_id",
         "subscription",
@@ -157,6 +157,21 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # A delivery is a record: viewed, never edited (the change right allows «Retry now»).
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("partner"), ordering="subscription__partner__name")
+    def partner(self, obj):
+        return obj.subscription.partner
+
+    @admin.display(description=_("delivery id"), ordering="pk")
+    def short_id(self, obj):
+        return str(obj.delivery_id)[:8]
 
     @admin.display(description=_("article"), ordering="article_id")
     def article_link(self, obj):
