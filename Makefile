@@ -34,11 +34,14 @@ install-test: $(VENV)/.installed-test
 
 install-node: node_modules/.installed
 
-## make run: install, migrate the SQLite database, load the demo, serve on :8000
+## make run: install, migrate the SQLite database, load the demo, serve on :8000 with the
+## task queue's worker beside it
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddemo
 	$(BIN)/python manage.py ensure_admin
+	@# The task queue's worker (webhook deliveries, ingest) runs beside the server and stops with it.
+	$(BIN)/python manage.py qcluster & QCLUSTER=$$!; trap 'kill $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: install the test dependencies and run the whole suite

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "articles",
     "devdata",  # loaddemo, generate_corpus: no models
     "wire",  # agency ingest: ninjs and NewsML-G2 items become drafts
+    "django_q",  # the task queue (django-q2): webhook deliveries, agency ingest
+    "syndication",  # ninjs / NewsML-G2 out: the partner API and webhooks
 ]
 
 MIDDLEWARE = [
@@ -189,6 +191,43 @@ NEWSROOM_TRUSTED_PROXIES = frozenset(
 # How long the article count of a list page ("page 1 of N") is kept; the same
 # content changes make it stale at once (articles/pagination.py; 0: count every time).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))
+
+# --- Task queue ------------------------------------------------------------------------
+# django-q2 with its Django ORM broker: the queue lives in the database itself
+# (SQLite for `make run`, PostgreSQL in production), so it needs no other server.
+# Workers: `manage.py qcluster` (README, "Task queue").
+
+Q_CLUSTER = {
+    "name": "newsroom",
+    "orm": "default",
+    "workers": int(os.environ.get("NEWSROOM_QUEUE_WORKERS", "2")),
+    "timeout": 120,  # seconds a task may run
+    "retry": 300,  # seconds before a task whose worker died is handed out again (> timeout)
+    "max_attempts": 3,
+    "catch_up": False,  # after downtime, run a missed schedule once, not once per missed run
+    "save_limit": 1000,  # successful task results kept (failures are all kept)
+    "label": _("Task queue"),
+}
+
+# --- Syndication (ninjs / NewsML-G2 to partners) ------------------------------------------
+
+# The public site's address, for the links and identifiers in items sent to partners.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# Who sends them: the provider and copyright holder named in every item.
+NEWSROOM_WIRE_PROVIDER = os.environ.get("NEWSROOM_WIRE_PROVIDER", "Newsroom")
+# Webhook deliveries: seconds to wait for a partner's server, the first retry's
+# delay (doubled at every failure up to the maximum), and attempts before giving up.
+NEWSROOM_DELIVERY_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_DELIVERY_TIMEOUT_SECONDS", "10"))
+NEWSROOM_DELIVERY_RETRY_BASE_SECONDS = int(
+    os.environ.get("NEWSROOM_DELIVERY_RETRY_BASE_SECONDS", "30")
+)
+NEWSROOM_DELIVERY_RETRY_MAX_SECONDS = int(
+    os.environ.get("NEWSROOM_DELIVERY_RETRY_MAX_SECONDS", str(6 * 3600))
+)
+NEWSROOM_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_DELIVERY_MAX_ATTEMPTS", "15"))
+# The partner API: items per page (at most), and the page size partners may ask for.
+NEWSROOM_API_PAGE_SIZE = 20
+NEWSROOM_API_MAX_PAGE_SIZE = 100
 
 # --- Authentication -------------------------------------------------------------
 

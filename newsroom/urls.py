@@ -10,6 +10,7 @@ from articles.sitemaps import SITEMAPS
 from articles.views import NewsSitemapView, RobotsView
 from newsroom import health
 from newsroom.views import TranslationImportView, TranslationQueueView
+from syndication.api import api as partner_api
 
 handler500 = "newsroom.health.server_error_or_unavailable"
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("wire/", include("wire.urls")),
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
+    path("api/partners/v1/", partner_api.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

@@ -207,3 +207,76 @@ def test_untranslated_languages_do_not_show_the_partial_translation(client, worl
             assert MARKER not in client.get(url).content.decode()
         # The partial article's translator into this language has no page here.
         assert client.get(f"/{code}/author/tr-{code}/").status_code == 404
+
+
+def test_no_unpublished_text_in_the_partner_api(client, world):
+    """The partner API, in every language, list (every filter, every page, both ninjs
+    versions) and item (every article's id, every format), shows nothing hidden."""
+    from syndication.models import Partner
+
+    public, hidden, partial, secrets = world
+    token = Partner.objects.create(name="Leak walk", requests_per_minute=10**6).token_renew()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    values = parameter_values(public, hidden, partial)
+    articles = [public, *hidden, partial]
+    problems, seen = {}, 0
+    for code in ("ar", "ru", "en"):
+        requests = [
+            ({"format": fmt, "limit": 1, **{name: slug}} if name else {"format": fmt, "limit": 1})
+            for fmt in ("ninjs-3.1", "ninjs-2.2")
+            for name in (None, "tag", "person", "section", "source")
+            for slug in (sorted(values["slug"]) if name else [None])
+        ]
+        requests += [{"updated_since": "2000-01-01T00:00:00Z"}]
+        for params in requests:
+            url, query = f"/api/partners/v1/{code}/items", params
+            while url:
+                response = client.get(url, query, **auth)
+                assert response.status_code == 200, (url, query)
+                if found := leaked(response, url, secrets, code):
+                    problems[(url, str(query))] = found
+                seen += len(response.json()["items"])
+                url, query = response.json()["next"], {}
+        for article in articles:
+            for fmt in ("ninjs-3.1", "ninjs-2.2", "newsml-g2"):
+                url = f"/api/partners/v1/{code}/items/{article.pk}"
+                response = client.get(url, {"format": fmt}, **auth)
+                expected = (
+                    200 if article == public or (article == partial and code == "ar") else 404
+                )
+                assert response.status_code == expected, (url, fmt)
+                if found := leaked(response, url, secrets, code):
+                    problems[(url, fmt)] = found
+    assert problems == {}
+    assert seen > 30
+
+
+def test_no_unpublished_text_in_webhook_deliveries(world):
+    """Every change of every article announced again with a subscriber for every language and
+    format: what reaches the subscriber holds nothing hidden, and nothing of the hidden ones."""
+    from newsroom.events import Change, content_announce
+    from syndication.models import Partner, Subscription
+    from syndication.tasks import subscription_deliver
+    from tests.syndication.receiver import Receiver
+
+    public, hidden, partial, secrets = world
+    receiver = Receiver(8165).start()
+    try:
+        partner = Partner.objects.create(name="Leak walk")
+        subscriptions = [
+            Subscription.objects.create(
+                partner=partner, url=receiver.url, languages=["ar", "ru", "en"], wire_format=fmt
+            )
+            for fmt in ("ninjs-3.1", "ninjs-2.2", "newsml-g2")
+        ]
+        for article in [public, *hidden, partial]:
+            for kind in (Change.PUBLISHED, Change.UPDATED):
+                content_announce(objects=[article], kind=kind)
+        for subscription in subscriptions:
+            subscription_deliver(subscription.pk)
+    finally:
+        receiver.stop()
+    # The public article in three languages and the partial one in Arabic, in three formats.
+    assert len(receiver.received) == 4 * 3
+    bodies = [r.body.decode() for r in receiver.received]
+    assert [s for s in secrets for body in bodies if s in body] == []

@@ -194,3 +194,22 @@ def test_polling_refuses_an_oversized_feed(agency, feed_server, settings):
     (line,) = poll_agency(agency)
     assert "larger than 50 bytes" in line.message
     assert not Article.objects.exists()
+
+
+def test_the_worker_runs_the_drop_folder_and_the_feeds_every_minute(agency, tmp_path, settings):
+    """The queue's schedules name jobs that exist and run: a delivery dropped in an
+    agency's folder lands through the job the worker calls."""
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    schedules = {s.name: s for s in Schedule.objects.filter(name__startswith="wire: ")}
+    assert sorted(schedules) == ["wire: drop folder", "wire: poll agency feeds"]
+    assert {s.minutes for s in schedules.values()} == {1}
+    jobs = {name: import_string(s.func) for name, s in schedules.items()}
+    settings.WIRE_DROP_FOLDER = str(tmp_path)
+    (tmp_path / "agency").mkdir()
+    (tmp_path / "agency" / "good.json").write_bytes(ITEM)
+    assert jobs["wire: drop folder"]() == 1
+    assert (tmp_path / "agency" / "done" / "good.json").exists()
+    assert Article.objects.count() == 1
+    assert jobs["wire: poll agency feeds"]() == 0  # no agency has a feed
