@@ -239,8 +239,6 @@ class ArticleAdmin(TranslatedFieldsAdmin):
                     "section",
                     "source",
                     "transition_comment",
-                    "loaded_at",
-                    "sources_seen",
                 ]
             },
         ),

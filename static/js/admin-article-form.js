@@ -182,10 +182,71 @@
       if (errors.length) $(this).tabs("option", "active", errors.first().index());
     });
     $(document).on("tabsactivate", function (event, ui) {
+      nameControls();
       var code = (ui.newTab.text() || "").trim().toLowerCase();
       if (LANGUAGES.indexOf(code) !== -1 && tabInput()) tabInput().value = code;
       document.querySelectorAll("textarea[data-headline]").forEach(growHeadline);
       scheduleAlign();
+    });
+  }
+
+  /* --- Names for the controls the libraries leave unnamed (axe: 0 serious) --------------- */
+
+  function labelOf(id) {
+    var label = id && document.querySelector('label[for="' + id + '"]');
+    if (!label) return null;
+    if (!label.id) label.id = "label-" + id;
+    return label;
+  }
+
+  function nameControls() {
+    // jQuery UI puts role="tab" on the <li> around a focusable link (nested interactive
+    // controls): the link itself becomes the tab, the <li> only holds it.
+    document.querySelectorAll(".ui-tabs-nav > li").forEach(function (li) {
+      var link = li.querySelector("a"), selected = li.classList.contains("ui-tabs-active");
+      if (!link) return;
+      link.setAttribute("role", "tab");
+      if (li.hasAttribute("aria-controls")) link.setAttribute("aria-controls", li.getAttribute("aria-controls"));
+      link.setAttribute("aria-selected", selected ? "true" : "false");
+      link.tabIndex = selected ? 0 : -1;
+      ["aria-controls", "aria-labelledby", "aria-selected", "aria-expanded", "tabindex"].forEach(function (name) {
+        li.removeAttribute(name);
+      });
+      li.setAttribute("role", "presentation");
+    });
+    // The rich-text editors: named by their field's label and language.
+    document.querySelectorAll(".prose-editor").forEach(function (editor) {
+      var control = editor.querySelector("textarea"), editable = editor.querySelector("[contenteditable]");
+      var label = control && labelOf(control.id);
+      if (editable && label && !editable.hasAttribute("aria-label")) {
+        editable.setAttribute("aria-label", label.textContent.replace(/[:：]\s*$/, "").trim() + " (" + (control.lang || "").toUpperCase() + ")");
+      }
+    });
+    // select2's boxes: named by the label of the select they stand for.
+    document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var label = labelOf(select.id), box = select.nextElementSibling;
+      if (!label || !box) return;
+      var rendered = box.querySelector(".select2-selection__rendered");
+      var combo = box.querySelector(".select2-selection[role=combobox]");
+      if (rendered && !rendered.id) rendered.id = "select2-rendered-" + select.id;
+      if (combo) combo.setAttribute("aria-labelledby", label.id + (rendered ? " " + rendered.id : ""));
+      if (rendered && rendered.getAttribute("role") === "textbox") rendered.setAttribute("aria-labelledby", label.id + " " + rendered.id);
+      box.querySelectorAll(".select2-search__field").forEach(function (field) { field.setAttribute("aria-labelledby", label.id); });
+    });
+    // The date and time boxes of a date-time field: "Publication date: Date".
+    document.querySelectorAll("p.datetime").forEach(function (p) {
+      var row = p.closest(".form-row"), label = row && row.querySelector("label");
+      p.querySelectorAll("input").forEach(function (input) {
+        var before = input.previousSibling, words = "";
+        while (before && !words) {
+          if (before.nodeType === 3) words = before.textContent.trim();
+          else if (before.tagName === "BR") before = null;
+          if (before) before = before.previousSibling;
+        }
+        if (!input.hasAttribute("aria-label")) {
+          input.setAttribute("aria-label", ((label ? label.textContent : "") + " " + words).replace(/:/g, "").trim());
+        }
+      });
     });
   }
 
@@ -312,6 +373,7 @@
       var pending = document.querySelectorAll(".prose-editor").length > document.querySelectorAll(".prose-editor .ProseMirror[contenteditable]").length;
       if (pending && tries++ < 50) { window.setTimeout(whenEditorsReady, 100); return; }
       refreshAll();
+      nameControls();
       scheduleAlign();
       if ("ResizeObserver" in window) {
         var observer = new ResizeObserver(scheduleAlign);
