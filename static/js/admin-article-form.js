@@ -167,6 +167,7 @@
   function openTabs() {
     var config = desk(), $ = window.django && window.django.jQuery;
     if (!config || !$) return;
+    patchTabs();
     var language = config.dataset.language, $switch = $("#modeltranslation-main-switch");
     if ($switch.length) {
       $switch.attr("aria-label", config.getAttribute("data-switch-label") || "Language");
@@ -181,6 +182,9 @@
       var errors = $(this).find(".ui-tabs-nav li.ui-tab-has-errors");
       if (errors.length) $(this).tabs("option", "active", errors.first().index());
     });
+    // jQuery runs ready handlers asynchronously: the tabs (and select2's boxes) exist now.
+    nameControls();
+    window.setTimeout(nameControls, 0);
     $(document).on("tabsactivate", function (event, ui) {
       nameControls();
       var code = (ui.newTab.text() || "").trim().toLowerCase();
@@ -192,6 +196,20 @@
 
   /* --- Names for the controls the libraries leave unnamed (axe: 0 serious) --------------- */
 
+  // jQuery UI finds a tab's panel through the <li>'s aria-controls, which nameControls
+  // moves to the link (the tab itself): look there too.
+  function patchTabs() {
+    var ui = window.django && window.django.jQuery && window.django.jQuery.ui;
+    if (ui && ui.tabs && ui.tabs.prototype._getPanelForTab && !ui.tabs.prototype._deskPatched) {
+      ui.tabs.prototype._deskPatched = true;
+      ui.tabs.prototype._getPanelForTab = function (tab) {
+        var $tab = window.django.jQuery(tab);
+        var id = $tab.attr("aria-controls") || $tab.find("a").attr("aria-controls");
+        return this.element.find("#" + window.django.jQuery.escapeSelector(id || ""));
+      };
+    }
+  }
+
   function labelOf(id) {
     var label = id && document.querySelector('label[for="' + id + '"]');
     if (!label) return null;
@@ -200,6 +218,7 @@
   }
 
   function nameControls() {
+    patchTabs();
     // jQuery UI puts role="tab" on the <li> around a focusable link (nested interactive
     // controls): the link itself becomes the tab, the <li> only holds it.
     document.querySelectorAll(".ui-tabs-nav > li").forEach(function (li) {
