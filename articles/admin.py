@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import desk, front, images, revisions, workflow
+from articles import admin_form, desk, front, images, revisions, workflow
 from articles.admin_inlines import ArticleNoteInline, BylineInline, inline_formset_save
 from articles.autosave import AutosaveAdminMixin
 from articles.forms import ArticleAdminForm, PhotoForm
@@ -287,7 +287,8 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
     updated_at_display = staticmethod(date_column(Article, "updated_at"))
     prepopulated_fields = {f"slug_{code}": (f"title_{code}",) for code in LANGUAGE_CODES}
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        # "article-text": the fields a person writes, full width (css/admin-article-form.css).
+        (None, {"fields": ["title", "slug", "standfirst", "body"], "classes": ["article-text"]}),
         (
             _("Publication"),
             {
@@ -299,8 +300,6 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
                     "section",
                     "source",
                     "transition_comment",
-                    "loaded_at",
-                    "sources_seen",
                 ]
             },
         ),
@@ -311,6 +310,12 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
         (_("Front page"), {"fields": ["front_placement", "front_order"]}),
         (_("History"), {"fields": ["created_by", "created_at_display", "updated_at_display"]}),
     ]
+
+    class Media:
+        # The writing desk: tabs on the right language, wrong-script warnings, live counts,
+        # Ctrl/Cmd+S, the preview beside the form, aligned source paragraphs.
+        css = {"all": ["css/admin-article-form.css"]}
+        js = ["js/admin-article-form.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -367,7 +372,43 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
             if name in workflow.ALL_FIELDS and name not in editable:
                 field.disabled = True
         form.save_errors = getattr(request, "article_save_errors", None)
+        for code in LANGUAGE_CODES:
+            field = form.base_fields.get(f"title_{code}")
+            if field is not None:
+                # A headline is shown whole: a one-line text area that grows with its text
+                # (the script keeps it to one line), the field's own attributes kept.
+                field.widget = forms.Textarea(
+                    attrs={**field.widget.attrs, "rows": 1, "data-headline": code}
+                )
         return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return self._changeform_view_once(request, object_id, form_url, extra_context)
+        except _SaveRefused as refused:
+            # Nothing was saved (the view's transaction rolled back): the same
+            # post again, its form showing the service's errors next to the fields.
+            request.article_save_errors = refused.error
+            return self._changeform_view_once(request, object_id, form_url, extra_context)
+
+    def _changeform_view_once(self, request, object_id, form_url, extra_context):
+        extra_context = {
+            "tab_parameter": admin_form.TAB_PARAMETER,
+            "headline_max": settings.NEWSROOM_HEADLINE_MAX_CHARS,
+            **(extra_context or {}),
+        }
+        if object_id is None:  # the add form (change_view gives the article's own)
+            badge_key, badge_label = admin_form.state_badge(None)
+            extra_context.setdefault("form_language", admin_form.opening_language(request, None))
+            extra_context.setdefault("state_key", badge_key)
+            extra_context.setdefault("state_label", badge_label)
+            extra_context.setdefault(
+                "transitions", workflow.article_new_transitions(user=request.user)
+            )
+        extra_context["transition_buttons"] = admin_form.button_transitions(
+            extra_context.get("transitions") or []
+        )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -382,6 +423,9 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
                     for code, name in settings.LANGUAGES
                 ],
                 "going_live": self._going_live(article),
+                "form_language": admin_form.opening_language(request, article),
+                "state_key": admin_form.state_badge(article)[0],
+                "state_label": admin_form.state_badge(article)[1],
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -396,15 +440,6 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
     def _preview_url(article: Article, language: str) -> str:
         with translation.override(language):
             return reverse("articles:preview", kwargs={"pk": article.pk})
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _SaveRefused as refused:
-            # Nothing was saved (the view's transaction rolled back): the same
-            # post again, its form showing the service's errors next to the fields.
-            request.article_save_errors = refused.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
@@ -434,27 +469,42 @@ class ArticleAdmin(AutosaveAdminMixin, TranslatedFieldsAdmin):
         if not inline_formset_save(request, formset):
             super().save_formset(request, form, formset, change)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_transition"):
+            return self._transition_response(request, obj)
+        response = super().response_add(request, obj, post_url_continue)
+        return self._keep_tab(request, response)
+
     def response_change(self, request, obj):
-        action = request.POST.get("_transition")
-        if not action:
-            return super().response_change(request, obj)
+        if request.POST.get("_transition"):
+            return self._transition_response(request, obj)
+        return self._keep_tab(request, super().response_change(request, obj))
+
+    @staticmethod
+    def _keep_tab(request, response):
+        """After «Save and continue», the form reopens on the language tab in use."""
+        if "_continue" in request.POST and isinstance(response, HttpResponseRedirect):
+            response["Location"] = admin_form.with_tab(response["Location"], request)
+        return response
+
+    def _transition_response(self, request, obj):
+        """Saved; now the workflow button: in the same transaction, so a refused transition
+        leaves nothing saved and shows the form again with what was typed and why."""
+        action = request.POST["_transition"]
         # A refused permission propagates (403) and rolls the whole request back.
         try:
-            workflow.article_transition(
+            article = workflow.article_transition(
                 action=action,
                 article=obj,
                 user=request.user,
                 comment=request.POST.get("transition_comment", ""),
             )
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                gettext("“%(article)s”: %(action)s — done.")
-                % {"article": obj, "action": workflow.TRANSITIONS[action].label},
-                messages.SUCCESS,
-            )
-            if action in ("publish", "schedule") and (warning := lead_photo_warning(obj)):
-                self.message_user(request, warning, messages.WARNING)
-        return HttpResponseRedirect(request.path)
+            if getattr(error, "code", None) == "date_required":
+                error = ValidationError({"published_at": error})
+            raise _SaveRefused(error) from error
+        self.message_user(request, admin_form.transition_message(action, article), messages.SUCCESS)
+        if action in ("publish", "schedule") and (warning := lead_photo_warning(article)):
+            self.message_user(request, warning, messages.WARNING)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(admin_form.with_tab(url, request))

@@ -17,6 +17,18 @@ from newsroom.text import validate_text
 from newsroom.translations import source_fingerprints
 
 
+class _BoundField(forms.BoundField):
+    """A field whose hidden "as opened" copy (``show_hidden_initial``) is described by
+    nothing: a hidden input may carry no ``aria-describedby`` (the help text is the
+    visible input's)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget is not None and widget.is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Each field carries its value as opened (hidden), so a save writes only what changed.
 
@@ -64,6 +76,8 @@ class ArticleAdminForm(forms.ModelForm):
         """The source fingerprints posted with the form (None: unknown, e.g. a script's post)."""
         seen = self.cleaned_data.get("sources_seen")
         return seen if isinstance(seen, dict) else None
+
+    bound_field_class = _BoundField
 
     #: Errors of ``workflow.article_save`` on the last post of this form (the admin sets them).
     save_errors: ValidationError | None = None

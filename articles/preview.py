@@ -1,10 +1,13 @@
 """Staff preview: an article in any state, in one language, as the public page shows it."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView
 
 from articles.models import LANGUAGE_CODES, Article
@@ -20,7 +23,16 @@ def preview_languages(article: Article) -> list[str]:
     ]
 
 
-@method_decorator([staff_member_required, never_cache], name="dispatch")
+# The article form shows the preview in a frame beside itself: framed by our own pages only.
+@method_decorator(
+    [
+        staff_member_required,
+        never_cache,
+        xframe_options_sameorigin,
+        csp_replace({"frame-ancestors": [SELF]}),
+    ],
+    name="dispatch",
+)
 class ArticlePreviewView(PermissionRequiredMixin, DetailView):
     """The public article template over any article, for signed-in staff only.
 

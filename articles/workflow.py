@@ -160,6 +160,23 @@ def article_allowed_transitions(*, user: AbstractBaseUser, article: Article) -> 
     ]
 
 
+#: What a new article's form offers besides saving it as a draft (in one step: saved, then moved).
+NEW_ARTICLE_ACTIONS = ("submit", "publish", "schedule")
+
+
+def article_new_transitions(*, user: AbstractBaseUser) -> list[Transition]:
+    """The transitions ``user`` may perform on an article they are writing now (not saved yet):
+    the add form saves it as their own draft and performs the chosen one, in one transaction."""
+    if not user.is_active or not user.has_perm("articles.add_article"):
+        return []
+    draft = Article(status=Status.DRAFT, created_by_id=user.pk)
+    return [
+        TRANSITIONS[action]
+        for action in NEW_ARTICLE_ACTIONS
+        if _can_perform(user, draft, TRANSITIONS[action])
+    ]
+
+
 def _language_fields(code: str) -> set[str]:
     return {f"{name}_{code}" for name in TRANSLATED_FIELDS}
 

@@ -25,6 +25,13 @@ class _TolerantValues:
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
 
+    def create_option(self, name, value, label, *args, **kwargs):
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if value == "" and not label:
+            # The "nothing chosen" choice: HTML wants an empty option to have a label.
+            option["label"] = "—"
+        return option
+
     def _is_key(self, value) -> bool:
         opts = self.field.remote_field.model._meta
         key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.name))

@@ -280,6 +280,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 # A public page never shows another language's text as if it were a translation.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
+# The newsroom's recommended longest headline, in characters: the article form counts
+# each language's headline against it as the editor types (a hint, not a limit).
+NEWSROOM_HEADLINE_MAX_CHARS = int(os.environ.get("NEWSROOM_HEADLINE_MAX_CHARS", "90"))
 # The admin's tabs use jQuery UI, served from our own static files (no CDN).
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
