@@ -128,9 +128,12 @@ def _field_state(obj, field, language, records, source_language) -> FieldState |
 
 
 def field_states(obj: models.Model, language: str) -> list[FieldState]:
-    """The state of each translatable field of ``obj`` in ``language``."""
-    records = _records([obj])
+    """The state of each translatable field of ``obj`` in ``language`` (none in the
+    object's own original language: nothing there is a translation)."""
     source = source_language(obj)
+    if language == source:
+        return []
+    records = _records([obj])
     states = (
         _field_state(obj, f, language, records, source) for f in translatable_fields(type(obj))
     )

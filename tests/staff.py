@@ -51,7 +51,9 @@ def form_data(html: str, form_id: str = "article_form", *, with_disabled: bool =
                 if o.get("selected") is not None
             ]
         elif element.tag == "textarea":
-            values = [element.text or ""]
+            # As a browser reads it: a newline right after <textarea> is not part of the value.
+            text = element.text or ""
+            values = [text[1:] if text.startswith("\n") else text]
         else:
             values = [element.get("value", "")]
         data.setdefault(name, []).extend(values)

@@ -6,6 +6,8 @@ Outside CI, a machine without Chromium skips these tests and says why; in CI
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -77,7 +79,58 @@ def live_server(request):
         or "localhost"
     )
     server = LiveServer(address, start=False)
-    server.thread.static_handler = lambda application: application
+    server.thread.static_handler = _IN_FLIGHT.wrap
     server.start()
     yield server
     server.stop()
+
+
+class _InFlight:
+    """Requests the live server is answering: a page's last requests (an autosave sent as
+    its tab closes) must be answered before the test's database is emptied for the next."""
+
+    def __init__(self):
+        self.count = 0
+        self.last = 0.0
+        self.lock = threading.Lock()
+
+    def wrap(self, application):
+        def counted(environ, start_response):
+            with self.lock:
+                self.count += 1
+            try:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            finally:
+                with self.lock:
+                    self.count -= 1
+                    self.last = time.monotonic()
+
+        return counted
+
+    def wait_quiet(self, quiet=0.5, timeout=15.0):
+        """Until no request has run for ``quiet`` seconds (a closing tab's last one sent)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.count == 0 and time.monotonic() - self.last >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+_IN_FLIGHT = _InFlight()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answered(request):
+    """A test with the live server ends once the server has answered its pages' requests."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # emptied after this fixture ends
+    yield
+    _IN_FLIGHT.wait_quiet()
