@@ -29,6 +29,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
@@ -43,13 +44,17 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
 from articles import search
-from newsroom.events import Change, ContentChanged
+from newsroom import dependencies
+from newsroom.events import ALL_LANGUAGES, Change, ContentChanged
 
 VERSION_KEY = "newsroom:content-version"
+#: Counts invalidations: a page made while one happened is not stored (it may show
+#: what was just changed, read before the change committed).
+INVALIDATIONS_KEY = "newsroom:invalidations"
 
-# Set when the shared cache did not take the last new content version (it was
-# down): pages it kept from before may be stale, so the next request stores a
-# new version before it reads any.
+# Set when the shared cache did not take the last new content version or did not
+# drop what an invalidation named (it was down): pages it kept from before may be
+# stale, so the next request stores a new version before it reads any.
 _version_lost = False
 
 
@@ -79,30 +84,147 @@ def _bump() -> dict:
 
 
 def content_changed() -> None:
-    """Invalidate every cached public page (now, and again when the transaction commits)."""
+    """Invalidate every cached public page (now, and again when the transaction commits).
+
+    For writes that announce nothing precise (a bulk load, a restore, a direct
+    ``UPDATE``); the services' events invalidate only what they changed (``pages_follow``).
+    """
     _bump()
     # Another process could cache the old content before our transaction
     # commits; the second bump drops whatever it cached meanwhile.
     transaction.on_commit(_bump)
 
 
+def _drop(tags: set[str]) -> None:
+    global _version_lost
+    if not dependencies.invalidate(cache, tags):
+        _version_lost = True
+    try:
+        cache.incr(INVALIDATIONS_KEY)
+    except ValueError:  # not there yet (or the cache is down: then nothing is stored anyway)
+        cache.add(INVALIDATIONS_KEY, 1, timeout=None)
+
+
+def invalidate(keys: Iterable[str], languages: Iterable[str] = ALL_LANGUAGES) -> None:
+    """Drop every cached page and fragment that depends on one of ``keys`` in one of
+    ``languages`` (now, and again when the transaction commits)."""
+    tags = dependencies.tags_of(keys, languages)
+    if tags:
+        _drop(tags)
+        transaction.on_commit(lambda: _drop(tags))
+
+
+#: Article fields whose change never moves an article into or out of a list, nor
+#: within one (what a teaser shows of them is covered by the article's own key).
+_LIST_NEUTRAL = ("standfirst",)
+
+
+def article_list_keys(article) -> set[str]:
+    """The lists ``article`` is part of: every unrestricted list, and the list of each object
+    it refers to (its section, source, tags, people, organisations…)."""
+    keys = {dependencies.ALL_LISTS}
+    for field in type(article)._meta.get_fields():
+        if getattr(field, "auto_created", False) or not field.is_relation:
+            continue
+        if field.many_to_one and field.concrete:
+            pk = getattr(article, field.attname)
+            if pk is not None:
+                keys.add(dependencies.list_key(field.related_model, pk))
+        elif field.many_to_many:
+            related = field.related_model
+            keys.update(
+                dependencies.list_key(related, pk)
+                for pk in getattr(article, field.name).values_list("pk", flat=True)
+            )
+    return keys
+
+
+def _moves_in_lists(article, fields: frozenset[str] | None) -> bool:
+    """Could writing ``fields`` of ``article`` move it into, out of or within a list?"""
+    from articles.models import TRANSLATION_REQUIRED, Article
+
+    if article.status != Article.Status.PUBLISHED:
+        return False  # not in any list; a scheduled one enters when its time comes
+    if fields is None:
+        return True
+    for name in fields:
+        base, _, language = name.rpartition("_")
+        if language not in ALL_LANGUAGES:
+            if name not in _LIST_NEUTRAL:
+                return True  # the date, the section, the tags…
+        elif base == "slug" or (base in TRANSLATION_REQUIRED and not getattr(article, name)):
+            return True  # a language gained (its slug is written) or lost
+    return False
+
+
 def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
-    """Follow ``newsroom.events.content_changed``: changed content makes every page stale."""
-    if event.kind != Change.RECORDED:  # a translation record changes no page
-        content_changed()
+    """Follow ``newsroom.events.content_changed``: drop the pages that show what changed."""
+    from articles.models import Article
+
+    if event.kind == Change.RECORDED:  # a translation record changes no page
+        return
+    if event.bulk or not event.pks or (event.model is Article and not event.objects):
+        content_changed()  # a bulk load, or deleted articles whose lists are gone with them
+        return
+    fields = event.fields
+    # A slug written (or unknown fields) changes the links to the object in every
+    # language's pages (the language switcher, hreflang alternates).
+    crossing = fields is None or any(name.startswith("slug") for name in fields)
+    languages = ALL_LANGUAGES if crossing else event.languages
+    invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages)
+    if event.model is Article:
+        entering = event.kind != Change.UPDATED
+        lists = set()
+        for article in event.objects:
+            if entering or _moves_in_lists(article, fields):
+                lists |= article_list_keys(article)
+        invalidate(lists, event.languages)
+        _reschedule()
+        transaction.on_commit(_reschedule)
+
+
+def _reschedule() -> None:
+    """Note when the next scheduled article goes public (a save may have scheduled one)."""
+    state = cache.get(VERSION_KEY)
+    if state is None:
+        _bump()
+    else:
+        state = {**state, "next_publication": _next_publication()}
+        cache.set_many({VERSION_KEY: state}, timeout=None)
+
+
+def _publish_due(state: dict) -> dict:
+    """Scheduled articles whose time has come enter their lists: drop those lists."""
+    from articles.models import Article
+
+    due = Article.objects.filter(
+        status=Article.Status.PUBLISHED,
+        # (a second early: a timestamp's float may not give back every microsecond)
+        published_at__gte=datetime.fromtimestamp(state["next_publication"] - 1, tz=UTC),
+        published_at__lte=datetime.fromtimestamp(time.time(), tz=UTC),
+    ).prefetch_related(None)
+    keys = set()
+    for article in due:
+        keys.add(dependencies.object_key(Article, article.pk))
+        keys |= article_list_keys(article)
+    invalidate(keys)
+    state = {**state, "next_publication": _next_publication(), "changed_at": time.time()}
+    cache.set_many({VERSION_KEY: state}, timeout=None)
+    return state
 
 
 def _renewed(state: dict | None) -> dict:
     """``state`` as read from the cache, renewed when missing or a scheduled time has passed."""
-    due = state is None or (state["next_publication"] or float("inf")) <= time.time()
-    if due or _version_lost:
-        try:
+    try:
+        if state is None or _version_lost:
             state = _bump()
-        except DatabaseError:
-            # Database unreachable: keep serving what is cached under the known
-            # version; the next request after recovery renews it.
-            if state is None:
-                raise
+        elif (state["next_publication"] or float("inf")) <= time.time():
+            state = _publish_due(state)
+    except DatabaseError:
+        # Database unreachable: keep serving what is cached under the known
+        # version; the next request after recovery renews it.
+        if state is None:
+            raise
     return state
 
 
@@ -212,31 +334,43 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
             seconds = 0
         key = _page_key(request, host)
         if seconds:
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many([VERSION_KEY, key, INVALIDATIONS_KEY])
             state, page = _renewed(found.get(VERSION_KEY)), found.get(key)
+            if state is not found.get(VERSION_KEY):  # renewed: what was read may be dropped now
+                page = None
+                found[INVALIDATIONS_KEY] = cache.get(INVALIDATIONS_KEY)
         else:
-            state, page = content_state(), None
+            state, page, found = content_state(), None, {}
         if page is not None and page[0] == state["version"]:
-            _version, status, headers, body = page
+            _version, status, headers, body, made_at = page
             response = HttpResponse(body, status=status, headers=headers)
         else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            if hasattr(response, "render"):
-                response.render()
+            with dependencies.collecting() as keys:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                if hasattr(response, "render"):
+                    response.render()
             body = response.content
+            made_at = time.time()
             response["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
-            response["Last-Modified"] = http_date(state["changed_at"])
+            response["Last-Modified"] = http_date(made_at)
             patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE)
             if seconds:
-                page = (state["version"], response.status_code, list(response.items()), body)
+                headers = list(response.items())
+                page = (state["version"], response.status_code, headers, body, made_at)
+                tags = dependencies.tags_of(keys, [translation.get_language()])
+                dependencies.index_add(cache, key, tags, seconds)  # indexed before it is there
                 cache.set(key, page, seconds)
+                if cache.get(INVALIDATIONS_KEY) != found.get(INVALIDATIONS_KEY):
+                    # Something changed while the page was made: it may show what was
+                    # read before that change committed.
+                    cache.delete(key)
         return (
             get_conditional_response(
                 request,
                 etag=response["ETag"],
-                last_modified=int(state["changed_at"]),
+                last_modified=int(made_at),
                 response=response,
             )
             or response

@@ -411,6 +411,7 @@ def article_save(
             objects=[article],
             kind=_change(current, article),
             languages=ALL_LANGUAGES if current is None else languages_changed(changed),
+            fields=None if current is None else changed,
         )
     return article
 
