@@ -45,7 +45,7 @@ from django.utils.http import http_date, urlencode
 
 from articles import search
 from newsroom import dependencies
-from newsroom.events import ALL_LANGUAGES, Change, ContentChanged
+from newsroom.events import ALL_LANGUAGES, Change, ContentChanged, languages_changed
 
 VERSION_KEY = "newsroom:content-version"
 #: Counts invalidations: a page made while one happened is not stored (it may show
@@ -170,7 +170,7 @@ def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
     # A slug written (or unknown fields) changes the links to the object in every
     # language's pages (the language switcher, hreflang alternates).
     crossing = fields is None or any(name.startswith("slug") for name in fields)
-    languages = ALL_LANGUAGES if crossing else event.languages
+    languages = ALL_LANGUAGES if crossing else event.languages & languages_changed(fields)
     invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages)
     if event.model is Article:
         entering = event.kind != Change.UPDATED
@@ -178,7 +178,7 @@ def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
         for article in event.objects:
             if entering or _moves_in_lists(article, fields):
                 lists |= article_list_keys(article)
-        invalidate(lists, event.languages)
+        invalidate(lists, event.languages if fields is None else languages_changed(fields))
         _reschedule()
         transaction.on_commit(_reschedule)
 
