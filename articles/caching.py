@@ -44,13 +44,16 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
 from articles import search
-from newsroom import dependencies
+from newsroom import dependencies, purge
 from newsroom.events import ALL_LANGUAGES, Change, ContentChanged, languages_changed
 
 VERSION_KEY = "newsroom:content-version"
 #: Counts invalidations: a page made while one happened is not stored (it may show
 #: what was just changed, read before the change committed).
 INVALIDATIONS_KEY = "newsroom:invalidations"
+#: A tag every page carries in the HTTP caches' headers (never indexed here): purging it
+#: purges every page (``content_changed``).
+EVERY_PAGE = "*"
 
 # Set when the shared cache did not take the last new content version or did not
 # drop what an invalidation named (it was down): pages it kept from before may be
@@ -90,28 +93,34 @@ def content_changed() -> None:
     ``UPDATE``); the services' events invalidate only what they changed (``pages_follow``).
     """
     _bump()
+    purge.purge([EVERY_PAGE])
     # Another process could cache the old content before our transaction
     # commits; the second bump drops whatever it cached meanwhile.
     transaction.on_commit(_bump)
+    transaction.on_commit(lambda: purge.purge([EVERY_PAGE]))
 
 
-def _drop(tags: set[str]) -> None:
+def _drop(tags: set[str], hard: bool = False) -> None:
     global _version_lost
     if not dependencies.invalidate(cache, tags):
         _version_lost = True
+    purge.purge(tags, hard=hard)
     try:
         cache.incr(INVALIDATIONS_KEY)
     except ValueError:  # not there yet (or the cache is down: then nothing is stored anyway)
         cache.add(INVALIDATIONS_KEY, 1, timeout=None)
 
 
-def invalidate(keys: Iterable[str], languages: Iterable[str] = ALL_LANGUAGES) -> None:
+def invalidate(
+    keys: Iterable[str], languages: Iterable[str] = ALL_LANGUAGES, *, hard: bool = False
+) -> None:
     """Drop every cached page and fragment that depends on one of ``keys`` in one of
-    ``languages`` (now, and again when the transaction commits)."""
+    ``languages`` (now, and again when the transaction commits), here and in the HTTP
+    caches in front (``newsroom.purge``: softly, or ``hard`` for what must be gone at once)."""
     tags = dependencies.tags_of(keys, languages)
     if tags:
-        _drop(tags)
-        transaction.on_commit(lambda: _drop(tags))
+        _drop(tags, hard)
+        transaction.on_commit(lambda: _drop(tags, hard))
 
 
 #: Article fields whose change never moves an article into or out of a list, nor
@@ -171,14 +180,18 @@ def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
     # language's pages (the language switcher, hreflang alternates).
     crossing = fields is None or any(name.startswith("slug") for name in fields)
     languages = ALL_LANGUAGES if crossing else event.languages & languages_changed(fields)
-    invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages)
+    # Gone from the public site: never served stale by an HTTP cache, not even in grace.
+    hard = event.kind in (Change.UNPUBLISHED, Change.DELETED)
+    invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages, hard=hard)
     if event.model is Article:
         entering = event.kind != Change.UPDATED
         lists = set()
         for article in event.objects:
             if entering or _moves_in_lists(article, fields):
                 lists |= article_list_keys(article)
-        invalidate(lists, event.languages if fields is None else languages_changed(fields))
+        invalidate(
+            lists, event.languages if fields is None else languages_changed(fields), hard=hard
+        )
         _reschedule()
         transaction.on_commit(_reschedule)
 
@@ -305,6 +318,15 @@ def _page_key(request, host: str) -> str:
     return f"newsroom:page:{translation.get_language()}:{digest}"
 
 
+def _store(key: str, page: tuple, tags: set[str], seconds: int, invalidations) -> None:
+    """Store ``page`` under ``key``, indexed under ``tags``, unless something was invalidated
+    since ``invalidations`` was read (the page may show what was read before it committed)."""
+    dependencies.index_add(cache, key, tags, seconds)  # indexed before it is there
+    cache.set(key, page, seconds)
+    if cache.get(INVALIDATIONS_KEY) != invalidations:
+        cache.delete(key)
+
+
 def cached_public_page(view, *, query: Iterable[str] = ()):
     """Cache a public GET page per language and canonical address; answer 304 to a validator.
 
@@ -341,6 +363,7 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
                 found[INVALIDATIONS_KEY] = cache.get(INVALIDATIONS_KEY)
         else:
             state, page, found = content_state(), None, {}
+        pending = None
         if page is not None and page[0] == state["version"]:
             _version, status, headers, body, made_at = page
             response = HttpResponse(body, status=status, headers=headers)
@@ -356,24 +379,98 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
             response["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
             response["Last-Modified"] = http_date(made_at)
             patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE)
+            tags = dependencies.tags_of(keys, [translation.get_language()])
+            # The HTTP caches in front are told what the page depends on, to purge it by that.
+            for name, value in purge.headers(tags | {EVERY_PAGE}).items():
+                response[name] = value
             if seconds:
                 headers = list(response.items())
                 page = (state["version"], response.status_code, headers, body, made_at)
-                tags = dependencies.tags_of(keys, [translation.get_language()])
-                dependencies.index_add(cache, key, tags, seconds)  # indexed before it is there
-                cache.set(key, page, seconds)
-                if cache.get(INVALIDATIONS_KEY) != found.get(INVALIDATIONS_KEY):
-                    # Something changed while the page was made: it may show what was
-                    # read before that change committed.
-                    cache.delete(key)
+                pending = (key, page, tags, seconds, found.get(INVALIDATIONS_KEY))
+                if FAST_PATH not in settings.MIDDLEWARE:
+                    _store(*pending)
+                    pending = None
+        conditional = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(made_at),
+            response=response,
+        )
+        if pending is not None:
+            # Stored by the fast path once every middleware has added its headers.
+            (conditional or response)._newsroom_page = pending
+        return conditional or response
+
+    return wrapper
+
+
+#: The fast path's dotted path in ``MIDDLEWARE`` (first of all).
+FAST_PATH = "articles.caching.CachedPageMiddleware"
+
+
+class CachedPageMiddleware:
+    """The page cache's fast path, first of all middleware: an anonymous GET or HEAD for a
+    cached page is answered from one cache read, before any other middleware runs.
+
+    Only the canonical address of a language's page is looked up (``/ar/…``, its query
+    string exactly as the page cache writes it); anything else, a request with a session,
+    or a page not cached goes through the whole stack as before. A page is stored here,
+    once every middleware has added its headers (security, CSP, ``Vary``…), so the fast
+    answer carries exactly the headers the ordinary one would.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        fast = self.lookup(request)
+        if fast is not None:
+            return fast
+        response = self.get_response(request)
+        pending = getattr(response, "_newsroom_page", None)
+        if pending is not None:
+            key, page, tags, seconds, invalidations = pending
+            if response.status_code == 200:
+                page = (*page[:2], list(response.items()), *page[3:])
+            _store(key, page, tags, seconds, invalidations)
+        return response
+
+    def lookup(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not settings.NEWSROOM_PAGE_CACHE_SECONDS
+        ):
+            return None
+        language = request.path_info.split("/", 2)[1]
+        if language not in self.languages:
+            return None
+        try:
+            host = request.get_host()
+        except Exception:  # DisallowedHost and the like: the ordinary path answers them
+            return None
+        key = (
+            f"newsroom:page:{language}:"
+            + hashlib.sha256(
+                f"{request.scheme}://{host}{request.get_full_path()}".encode()
+            ).hexdigest()
+        )
+        found = cache.get_many([VERSION_KEY, key])
+        state, page = found.get(VERSION_KEY), found.get(key)
+        if (
+            page is None
+            or state is None
+            or _version_lost
+            or page[0] != state["version"]
+            or (state["next_publication"] or float("inf")) <= time.time()
+        ):
+            return None
+        _version, status, headers, body, made_at = page
+        response = HttpResponse(body, status=status, headers=headers)
         return (
             get_conditional_response(
-                request,
-                etag=response["ETag"],
-                last_modified=int(made_at),
-                response=response,
+                request, etag=response["ETag"], last_modified=int(made_at), response=response
             )
             or response
         )
-
-    return wrapper
