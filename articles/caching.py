@@ -367,6 +367,7 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
         if page is not None and page[0] == state["version"]:
             _version, status, headers, body, made_at = page
             response = HttpResponse(body, status=status, headers=headers)
+            response[HIT_HEADER] = "hit"
         else:
             with dependencies.collecting() as keys:
                 response = view(request, *args, **kwargs)
@@ -404,6 +405,8 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
     return wrapper
 
 
+#: Says whether the page came from the page cache ("hit") or was made ("miss").
+HIT_HEADER = "X-Page-Cache"
 #: The fast path's dotted path in ``MIDDLEWARE`` (first of all).
 FAST_PATH = "articles.caching.CachedPageMiddleware"
 
@@ -434,6 +437,7 @@ class CachedPageMiddleware:
             if response.status_code == 200:
                 page = (*page[:2], list(response.items()), *page[3:])
             _store(key, page, tags, seconds, invalidations)
+            response[HIT_HEADER] = "miss"
         return response
 
     def lookup(self, request):
@@ -468,6 +472,7 @@ class CachedPageMiddleware:
             return None
         _version, status, headers, body, made_at = page
         response = HttpResponse(body, status=status, headers=headers)
+        response[HIT_HEADER] = "hit"
         return (
             get_conditional_response(
                 request, etag=response["ETag"], last_modified=int(made_at), response=response

@@ -201,6 +201,16 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # How long the article count of a list page ("page 1 of N") is kept; the same
 # content changes make it stale at once (articles/pagination.py; 0: count every time).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))
+# HTTP caches in front of the site, purged by dependency key when content changes
+# (newsroom/purge.py; Cloudflare and Fastly are configured here in the same form).
+# NEWSROOM_VARNISH_URL: Varnish with deploy/varnish/newsroom.vcl, e.g. http://127.0.0.1:6081
+# (several, comma-separated).
+NEWSROOM_PURGE_BACKENDS = {}
+if os.environ.get("NEWSROOM_VARNISH_URL"):
+    NEWSROOM_PURGE_BACKENDS["varnish"] = {
+        "BACKEND": "newsroom.purge.VarnishBackend",
+        "LOCATION": os.environ["NEWSROOM_VARNISH_URL"],
+    }
 
 # --- Authentication -------------------------------------------------------------
 
