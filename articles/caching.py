@@ -1,13 +1,16 @@
-"""Public page caching: a site-wide content version, per-page cache, HTTP validators.
+"""Public page caching: pages invalidated by what they show, per-page cache, HTTP validators.
 
-Every cached page's key holds the current *content version*, a value kept in
-the shared cache (Redis in production), so bumping it with
-``content_changed()`` invalidates every page in every process at once.
-``pages_follow`` calls it for every change the services announce
-(``newsroom.events``: saves, transitions, imports, deletes, bulk loads). A
-scheduled article becomes public without any save, so the version also
-remembers the next scheduled publication time and renews itself once that time
-has passed.
+While a page is made, the objects it loads and the lists it reads are collected
+(``newsroom.dependencies``), and the stored page is indexed under their keys in
+its language. ``pages_follow`` follows every change the services announce
+(``newsroom.events``) and drops only the pages that show what changed, in the
+languages touched, plus the lists an article enters, leaves or moves in; the
+HTTP caches in front (``newsroom.purge``) are purged by the same keys. A
+site-wide *content version* still exists for the writes that announce nothing
+precise (``content_changed()``: bulk loads, a restore): a page of an older
+version is made again. A scheduled article becomes public without any save, so
+the version's record also remembers the next scheduled publication time, and
+the first request after it drops the lists that article enters.
 
 A page is cached under its canonical address: the parameters of its query
 string that it reads (declared per route, made canonical: ``?page=02`` is
@@ -51,6 +54,8 @@ VERSION_KEY = "newsroom:content-version"
 #: Counts invalidations: a page made while one happened is not stored (it may show
 #: what was just changed, read before the change committed).
 INVALIDATIONS_KEY = "newsroom:invalidations"
+#: A stored page: (content version, status, headers, body, when it was made).
+PAGE_FIELDS = 5
 #: A tag every page carries in the HTTP caches' headers (never indexed here): purging it
 #: purges every page (``content_changed``).
 EVERY_PAGE = "*"
@@ -364,7 +369,7 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
         else:
             state, page, found = content_state(), None, {}
         pending = None
-        if page is not None and page[0] == state["version"]:
+        if page is not None and len(page) == PAGE_FIELDS and page[0] == state["version"]:
             _version, status, headers, body, made_at = page
             response = HttpResponse(body, status=status, headers=headers)
             response[HIT_HEADER] = "hit"
@@ -464,6 +469,7 @@ class CachedPageMiddleware:
         state, page = found.get(VERSION_KEY), found.get(key)
         if (
             page is None
+            or len(page) != PAGE_FIELDS  # stored by another release
             or state is None
             or _version_lost
             or page[0] != state["version"]
