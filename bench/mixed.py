@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -59,7 +60,7 @@ def zipf(paths: list[str], count: int, rng: random.Random) -> list[str]:
 
 def reader_paths(rng: random.Random) -> dict[str, list[str]]:
     articles = [
-        f"/ar/news/{pk}/{slug}/"
+        quote(f"/ar/news/{pk}/{slug}/")
         for pk, slug in Article.objects.public("ar")
         .order_by("-published_at", "-pk")
         .values_list("pk", "slug_ar")[:ARTICLE_POOL]
