@@ -14,6 +14,7 @@
 #   BENCH_PORT          first of five loopback ports (default 8201): two app servers,
 #                       Varnish and its admin port, nginx
 #   BENCH_MIXED_SECONDS length of each mixed run, through Varnish and without (default 30)
+#   BENCH_MIXED_ONLY    set: skip the reader-only lines (and the in-process timings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -73,10 +74,12 @@ start_server() {  # name port [VAR=value...]
 
 if [ -n "${REDIS_URL:-}" ]; then CACHE="Redis $REDIS_URL"; else CACHE="per-worker memory (set REDIS_URL for Redis)"; fi
 echo "== Load: gunicorn, $WORKERS sync workers per server, DEBUG off, cache: $CACHE"
-start_server uncached "$PORT" NEWSROOM_PAGE_CACHE_SECONDS=0
-start_server cached "$((PORT + 1))" NEWSROOM_PAGE_CACHE_SECONDS=600
-$BIN/python bench/load.py "$WORK/pages" "http://127.0.0.1:$PORT" "http://127.0.0.1:$((PORT + 1))" \
-  "$WORK/uncached.pid" "$WORK/cached.pid"
+if [ -z "${BENCH_MIXED_ONLY:-}" ]; then
+  start_server uncached "$PORT" NEWSROOM_PAGE_CACHE_SECONDS=0
+  start_server cached "$((PORT + 1))" NEWSROOM_PAGE_CACHE_SECONDS=600
+  $BIN/python bench/load.py "$WORK/pages" "http://127.0.0.1:$PORT" "http://127.0.0.1:$((PORT + 1))" \
+    "$WORK/uncached.pid" "$WORK/cached.pid"
+fi
 stop_servers
 
 # The mixed scenario: a cached server with Varnish in front (purged by the saves),
@@ -124,5 +127,7 @@ $BIN/python bench/mixed.py "$WORK/pages" "http://127.0.0.1:$((PORT + 1))" \
 stop_servers
 trap - EXIT
 
-echo "== In-process"
-$BIN/python bench/inprocess.py
+if [ -z "${BENCH_MIXED_ONLY:-}" ]; then
+  echo "== In-process"
+  $BIN/python bench/inprocess.py
+fi
