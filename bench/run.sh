@@ -52,8 +52,10 @@ trap stop_servers EXIT
 
 echo "== Corpus, migrations, static files ($DATABASE_URL, $BENCH_ARTICLES articles)"
 $BIN/python bench/prepare.py
-echo "== Pages"
-$BIN/python bench/pages.py "$WORK/pages"
+if [ -z "${BENCH_MIXED_ONLY:-}" ]; then
+  echo "== Pages"
+  $BIN/python bench/pages.py "$WORK/pages"
+fi
 
 start_server() {  # name port [VAR=value...]
   local name=$1 port=$2
