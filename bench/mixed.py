@@ -49,6 +49,8 @@ CONNECTIONS = {"article": 4, "home": 1, "section": 1, "tag": 1}
 ARTICLE_POOL = int(os.environ.get("BENCH_MIXED_ARTICLES", "20000"))
 EDIT_EVERY, TRANSLATE_EVERY = 5.0, 10.0
 SAMPLES = 50_000
+#: Reader requests made once before the measurement (the hottest pages are cached by then).
+PREFILL = int(os.environ.get("BENCH_MIXED_PREFILL", "300"))
 TARGETS = {"article": 0.95, "home": 0.80}
 
 
@@ -280,7 +282,7 @@ def mixed(name: str, front: str, paths: dict[str, list[str]], rng: random.Random
     hot = [int(p.split("/")[3]) for p in paths["article"][:200]]
     desk = Desk(front=front, rng=rng, hot=hot)
     for page_paths in paths.values():  # every reader URL once: a day that has begun
-        for path in dict.fromkeys(page_paths[:3000]):
+        for path in dict.fromkeys(page_paths[:PREFILL]):
             fetch(front + path)
     runs = {
         page: wrk_start(front, page_paths, CONNECTIONS[page], DURATION)
