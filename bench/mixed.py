@@ -159,9 +159,11 @@ def wrk_result(process, script: str) -> Line:
     os.unlink(script)
     line = Line()
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
-    if percentiles:
-        line.p50, line.p99 = _ms(percentiles["50"]), _ms(percentiles["99"])
-        line.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    if "50" in percentiles:
+        line.p50 = _ms(percentiles["50"])
+        line.p99 = _ms(percentiles["99"]) if "99" in percentiles else float("inf")
+    if rate := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        line.rps = float(rate.group(1))
     line.errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     for hits, app_hits, misses, bad in re.findall(r"COUNTS (\d+) (\d+) (\d+) (\d+)", out):
         line.front_hits += int(hits)
