@@ -173,6 +173,15 @@ def wrk_result(process, script: str) -> Line:
     return line
 
 
+def letters(number: int) -> str:
+    """``number`` in Latin letters: Arabic pages write digits in Arabic-Indic ones."""
+    out = ""
+    while number:
+        number, digit = divmod(number, 26)
+        out += chr(ord("a") + digit)
+    return out
+
+
 def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
@@ -210,7 +219,7 @@ class Desk:
             n += 1
             try:
                 if n % 2:
-                    marker = f"عاجل {time.time_ns()}"
+                    marker = f"عاجل {letters(time.time_ns())}"
                     article = Article(
                         title_ar=marker,
                         body_ar="<p>نص الخبر العاجل.</p>",
@@ -223,7 +232,7 @@ class Desk:
                     self.published.append(visible_after(self.front + "/ar/", marker, since))
                 else:
                     article = Article.objects.get(pk=self.rng.choice(self.hot))
-                    marker = f"تحديث {time.time_ns()}"
+                    marker = f"تحديث {letters(time.time_ns())}"
                     article.standfirst_ar = marker
                     since = time.perf_counter()
                     article_save(article=article, user=None, changed={"standfirst_ar"})
