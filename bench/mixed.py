@@ -174,11 +174,12 @@ def wrk_result(process, script: str) -> Line:
 
 
 def letters(number: int) -> str:
-    """``number`` in Latin letters: Arabic pages write digits in Arabic-Indic ones."""
+    """``number`` in Arabic letters: Arabic pages write digits in Arabic-Indic ones and set
+    Latin runs apart for the bidi algorithm, so neither would be found as written."""
     out = ""
     while number:
-        number, digit = divmod(number, 26)
-        out += chr(ord("a") + digit)
+        number, digit = divmod(number, 20)
+        out += chr(0x0628 + digit)  # Arabic letters from beh on
     return out
 
 
