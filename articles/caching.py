@@ -1,13 +1,17 @@
-"""Public page caching: a site-wide content version, per-page cache, HTTP validators.
+"""Public page caching: pages invalidated by what they show, per-page cache, HTTP validators.
 
-Every cached page's key holds the current *content version*, a value kept in
-the shared cache (Redis in production), so bumping it with
-``content_changed()`` invalidates every page in every process at once.
-``pages_follow`` calls it for every change the services announce
-(``newsroom.events``: saves, transitions, imports, deletes, bulk loads). A
-scheduled article becomes public, and a breaking-news banner starts or expires,
-without any save, so the version also remembers the next such time and renews
-itself once that time has passed.
+While a page is made, the objects it loads and the lists it reads are collected
+(``newsroom.dependencies``), and the stored page is indexed under their keys in
+its language. ``pages_follow`` follows every change the services announce
+(``newsroom.events``) and drops only the pages that show what changed, in the
+languages touched, plus the lists an article enters, leaves or moves in; the
+HTTP caches in front (``newsroom.purge``) are purged by the same keys. A
+site-wide *content version* still exists for the writes that announce nothing
+precise (``content_changed()``: bulk loads, a restore): a page of an older
+version is made again. A scheduled article becomes public without any save, so
+the version's record also remembers the next scheduled publication time (or the
+next time a breaking-news banner starts or expires), and the first request
+after it drops the lists that article enters (or the pages that show banners).
 
 A page is cached under its canonical address: the parameters of its query
 string that it reads (declared per route, made canonical: ``?page=02`` is
@@ -29,12 +33,14 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls.converters import get_converters
@@ -43,13 +49,22 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, urlencode
 
 from articles import search
-from newsroom.events import Change, ContentChanged
+from newsroom import dependencies, purge
+from newsroom.events import ALL_LANGUAGES, Change, ContentChanged, languages_changed
 
 VERSION_KEY = "newsroom:content-version"
+#: Counts invalidations: a page made while one happened is not stored (it may show
+#: what was just changed, read before the change committed).
+INVALIDATIONS_KEY = "newsroom:invalidations"
+#: A stored page: (content version, status, headers, body, when it was made).
+PAGE_FIELDS = 5
+#: A tag every page carries in the HTTP caches' headers (never indexed here): purging it
+#: purges every page (``content_changed``).
+EVERY_PAGE = "*"
 
-# Set when the shared cache did not take the last new content version (it was
-# down): pages it kept from before may be stale, so the next request stores a
-# new version before it reads any.
+# Set when the shared cache did not take the last new content version or did not
+# drop what an invalidation named (it was down): pages it kept from before may be
+# stale, so the next request stores a new version before it reads any.
 _version_lost = False
 
 
@@ -89,30 +104,175 @@ def _bump() -> dict:
 
 
 def content_changed() -> None:
-    """Invalidate every cached public page (now, and again when the transaction commits)."""
+    """Invalidate every cached public page (now, and again when the transaction commits).
+
+    For writes that announce nothing precise (a bulk load, a restore, a direct
+    ``UPDATE``); the services' events invalidate only what they changed (``pages_follow``).
+    """
     _bump()
+    purge.purge([EVERY_PAGE])
     # Another process could cache the old content before our transaction
     # commits; the second bump drops whatever it cached meanwhile.
     transaction.on_commit(_bump)
+    transaction.on_commit(lambda: purge.purge([EVERY_PAGE]))
+
+
+def _drop(tags: set[str], hard: bool = False) -> None:
+    global _version_lost
+    if not dependencies.invalidate(cache, tags):
+        _version_lost = True
+    purge.purge(tags, hard=hard)
+    try:
+        cache.incr(INVALIDATIONS_KEY)
+    except ValueError:  # not there yet (or the cache is down: then nothing is stored anyway)
+        cache.add(INVALIDATIONS_KEY, 1, timeout=None)
+
+
+def invalidate(
+    keys: Iterable[str], languages: Iterable[str] = ALL_LANGUAGES, *, hard: bool = False
+) -> None:
+    """Drop every cached page and fragment that depends on one of ``keys`` in one of
+    ``languages`` (now, and again when the transaction commits), here and in the HTTP
+    caches in front (``newsroom.purge``: softly, or ``hard`` for what must be gone at once)."""
+    tags = dependencies.tags_of(keys, languages)
+    if tags:
+        _drop(tags, hard)
+        transaction.on_commit(lambda: _drop(tags, hard))
+
+
+#: Article fields whose change never moves an article into or out of a list, nor
+#: within one (what a teaser shows of them is covered by the article's own key).
+_LIST_NEUTRAL = ("standfirst",)
+
+
+def article_list_keys(article) -> set[str]:
+    """The lists ``article`` is part of: every unrestricted list, and the list of each object
+    it refers to (its section, source, tags, people, organisations…)."""
+    keys = {dependencies.ALL_LISTS}
+    for field in type(article)._meta.get_fields():
+        if getattr(field, "auto_created", False) or not field.is_relation:
+            continue
+        if field.many_to_one and field.concrete:
+            pk = getattr(article, field.attname)
+            if pk is not None:
+                keys.add(dependencies.list_key(field.related_model, pk))
+        elif field.many_to_many:
+            related = field.related_model
+            keys.update(
+                dependencies.list_key(related, pk)
+                for pk in getattr(article, field.name).values_list("pk", flat=True)
+            )
+    return keys
+
+
+def _moves_in_lists(article, fields: frozenset[str] | None) -> bool:
+    """Could writing ``fields`` of ``article`` move it into, out of or within a list?"""
+    from articles.models import TRANSLATION_REQUIRED, Article
+
+    if article.status != Article.Status.PUBLISHED:
+        return False  # not in any list; a scheduled one enters when its time comes
+    if fields is None:
+        return True
+    for name in fields:
+        base, _, language = name.rpartition("_")
+        if language not in ALL_LANGUAGES:
+            if name not in _LIST_NEUTRAL:
+                return True  # the date, the section, the tags…
+        elif base == "slug" or (base in TRANSLATION_REQUIRED and not getattr(article, name)):
+            return True  # a language gained (its slug is written) or lost
+    return False
 
 
 def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
-    """Follow ``newsroom.events.content_changed``: changed content makes every page stale."""
-    if event.kind != Change.RECORDED:  # a translation record changes no page
-        content_changed()
+    """Follow ``newsroom.events.content_changed``: drop the pages that show what changed."""
+    from articles.models import Article
+
+    if event.kind == Change.RECORDED:  # a translation record changes no page
+        return
+    if event.bulk or not event.pks or (event.model is Article and not event.objects):
+        content_changed()  # a bulk load, or deleted articles whose lists are gone with them
+        return
+    fields = event.fields
+    # A slug written (or unknown fields) changes the links to the object in every
+    # language's pages (the language switcher, hreflang alternates).
+    crossing = fields is None or any(name.startswith("slug") for name in fields)
+    languages = ALL_LANGUAGES if crossing else event.languages & languages_changed(fields)
+    # Gone from the public site: never served stale by an HTTP cache, not even in grace.
+    hard = event.kind in (Change.UNPUBLISHED, Change.DELETED)
+    invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages, hard=hard)
+    if event.model is not Article:
+        # The pages that show whichever objects of the model exist (the section menu,
+        # the banner): a new one is on none of them yet.
+        invalidate({dependencies.model_key(event.model)}, languages, hard=hard)
+    if event.model is Article:
+        entering = event.kind != Change.UPDATED
+        lists = set()
+        for article in event.objects:
+            if entering or _moves_in_lists(article, fields):
+                lists |= article_list_keys(article)
+        invalidate(
+            lists, event.languages if fields is None else languages_changed(fields), hard=hard
+        )
+        _reschedule()
+        transaction.on_commit(_reschedule)
+
+
+def _reschedule() -> None:
+    """Note when the next scheduled article goes public (a save may have scheduled one)."""
+    state = cache.get(VERSION_KEY)
+    if state is None:
+        _bump()
+    else:
+        state = {**state, "next_publication": _next_publication()}
+        cache.set_many({VERSION_KEY: state}, timeout=None)
+
+
+def _banners_due(since: float) -> bool:
+    """Has a breaking-news banner started or expired since ``since`` (a timestamp)?"""
+    from articles.models import BreakingNews
+
+    start = datetime.fromtimestamp(since - 1, tz=UTC)
+    now = datetime.fromtimestamp(time.time(), tz=UTC)
+    return BreakingNews.objects.filter(
+        Q(starts_at__gte=start, starts_at__lte=now) | Q(expires_at__gte=start, expires_at__lte=now)
+    ).exists()
+
+
+def _publish_due(state: dict) -> dict:
+    """Scheduled articles whose time has come enter their lists: drop those lists (and the
+    pages that show banners, when one started or expired)."""
+    from articles.models import Article, BreakingNews
+
+    due = Article.objects.filter(
+        status=Article.Status.PUBLISHED,
+        # (a second early: a timestamp's float may not give back every microsecond)
+        published_at__gte=datetime.fromtimestamp(state["next_publication"] - 1, tz=UTC),
+        published_at__lte=datetime.fromtimestamp(time.time(), tz=UTC),
+    ).prefetch_related(None)
+    keys = set()
+    for article in due:
+        keys.add(dependencies.object_key(Article, article.pk))
+        keys |= article_list_keys(article)
+    if _banners_due(state["next_publication"]):
+        keys.add(dependencies.model_key(BreakingNews))  # a banner started or expired
+    invalidate(keys)
+    state = {**state, "next_publication": _next_publication(), "changed_at": time.time()}
+    cache.set_many({VERSION_KEY: state}, timeout=None)
+    return state
 
 
 def _renewed(state: dict | None) -> dict:
     """``state`` as read from the cache, renewed when missing or a scheduled time has passed."""
-    due = state is None or (state["next_publication"] or float("inf")) <= time.time()
-    if due or _version_lost:
-        try:
+    try:
+        if state is None or _version_lost:
             state = _bump()
-        except DatabaseError:
-            # Database unreachable: keep serving what is cached under the known
-            # version; the next request after recovery renews it.
-            if state is None:
-                raise
+        elif (state["next_publication"] or float("inf")) <= time.time():
+            state = _publish_due(state)
+    except DatabaseError:
+        # Database unreachable: keep serving what is cached under the known
+        # version; the next request after recovery renews it.
+        if state is None:
+            raise
     return state
 
 
@@ -193,6 +353,15 @@ def _page_key(request, host: str) -> str:
     return f"newsroom:page:{translation.get_language()}:{digest}"
 
 
+def _store(key: str, page: tuple, tags: set[str], seconds: int, invalidations) -> None:
+    """Store ``page`` under ``key``, indexed under ``tags``, unless something was invalidated
+    since ``invalidations`` was read (the page may show what was read before it committed)."""
+    dependencies.index_add(cache, key, tags, seconds)  # indexed before it is there
+    cache.set(key, page, seconds)
+    if cache.get(INVALIDATIONS_KEY) != invalidations:
+        cache.delete(key)
+
+
 def cached_public_page(view, *, query: Iterable[str] = ()):
     """Cache a public GET page per language and canonical address; answer 304 to a validator.
 
@@ -222,34 +391,127 @@ def cached_public_page(view, *, query: Iterable[str] = ()):
             seconds = 0
         key = _page_key(request, host)
         if seconds:
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many([VERSION_KEY, key, INVALIDATIONS_KEY])
             state, page = _renewed(found.get(VERSION_KEY)), found.get(key)
+            if state is not found.get(VERSION_KEY):  # renewed: what was read may be dropped now
+                page = None
+                found[INVALIDATIONS_KEY] = cache.get(INVALIDATIONS_KEY)
         else:
-            state, page = content_state(), None
-        if page is not None and page[0] == state["version"]:
-            _version, status, headers, body = page
+            state, page, found = content_state(), None, {}
+        pending = None
+        if page is not None and len(page) == PAGE_FIELDS and page[0] == state["version"]:
+            _version, status, headers, body, made_at = page
             response = HttpResponse(body, status=status, headers=headers)
+            response[HIT_HEADER] = "hit"
         else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            if hasattr(response, "render"):
-                response.render()
+            with dependencies.collecting() as keys:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                if hasattr(response, "render"):
+                    response.render()
             body = response.content
+            made_at = time.time()
             response["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
-            response["Last-Modified"] = http_date(state["changed_at"])
+            response["Last-Modified"] = http_date(made_at)
             patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE)
+            tags = dependencies.tags_of(keys, [translation.get_language()])
+            # The HTTP caches in front are told what the page depends on, to purge it by that.
+            for name, value in purge.headers(tags | {EVERY_PAGE}).items():
+                response[name] = value
             if seconds:
-                page = (state["version"], response.status_code, list(response.items()), body)
-                cache.set(key, page, seconds)
+                headers = list(response.items())
+                page = (state["version"], response.status_code, headers, body, made_at)
+                pending = (key, page, tags, seconds, found.get(INVALIDATIONS_KEY))
+                if FAST_PATH not in settings.MIDDLEWARE:
+                    _store(*pending)
+                    pending = None
+        conditional = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(made_at),
+            response=response,
+        )
+        if pending is not None:
+            # Stored by the fast path once every middleware has added its headers.
+            (conditional or response)._newsroom_page = pending
+        return conditional or response
+
+    return wrapper
+
+
+#: Says whether the page came from the page cache ("hit") or was made ("miss").
+HIT_HEADER = "X-Page-Cache"
+#: The fast path's dotted path in ``MIDDLEWARE`` (first of all).
+FAST_PATH = "articles.caching.CachedPageMiddleware"
+
+
+class CachedPageMiddleware:
+    """The page cache's fast path, first of all middleware: an anonymous GET or HEAD for a
+    cached page is answered from one cache read, before any other middleware runs.
+
+    Only the canonical address of a language's page is looked up (``/ar/…``, its query
+    string exactly as the page cache writes it); anything else, a request with a session,
+    or a page not cached goes through the whole stack as before. A page is stored here,
+    once every middleware has added its headers (security, CSP, ``Vary``…), so the fast
+    answer carries exactly the headers the ordinary one would.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        fast = self.lookup(request)
+        if fast is not None:
+            return fast
+        response = self.get_response(request)
+        pending = getattr(response, "_newsroom_page", None)
+        if pending is not None:
+            key, page, tags, seconds, invalidations = pending
+            if response.status_code == 200:
+                page = (*page[:2], list(response.items()), *page[3:])
+            _store(key, page, tags, seconds, invalidations)
+            response[HIT_HEADER] = "miss"
+        return response
+
+    def lookup(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not settings.NEWSROOM_PAGE_CACHE_SECONDS
+        ):
+            return None
+        language = request.path_info.split("/", 2)[1]
+        if language not in self.languages:
+            return None
+        try:
+            host = request.get_host()
+        except Exception:  # DisallowedHost and the like: the ordinary path answers them
+            return None
+        key = (
+            f"newsroom:page:{language}:"
+            + hashlib.sha256(
+                f"{request.scheme}://{host}{request.get_full_path()}".encode()
+            ).hexdigest()
+        )
+        found = cache.get_many([VERSION_KEY, key])
+        state, page = found.get(VERSION_KEY), found.get(key)
+        if (
+            page is None
+            or len(page) != PAGE_FIELDS  # stored by another release
+            or state is None
+            or _version_lost
+            or page[0] != state["version"]
+            or (state["next_publication"] or float("inf")) <= time.time()
+        ):
+            return None
+        _version, status, headers, body, made_at = page
+        response = HttpResponse(body, status=status, headers=headers)
+        response[HIT_HEADER] = "hit"
         return (
             get_conditional_response(
-                request,
-                etag=response["ETag"],
-                last_modified=int(state["changed_at"]),
-                response=response,
+                request, etag=response["ETag"], last_modified=int(made_at), response=response
             )
             or response
         )
-
-    return wrapper

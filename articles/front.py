@@ -16,6 +16,7 @@ from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import translation
 
 from articles.models import Article, BreakingNews, FrontPlacement, Section
+from newsroom.dependencies import depends_on, model_key
 from newsroom.events import Change, content_announce
 from newsroom.i18n import reverse_in
 
@@ -88,6 +89,7 @@ def front_sections(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 def section_navigation(language: str | None = None) -> list[Section]:
     """The sections named in ``language`` (default: the active one), in menu order."""
     language = language or translation.get_language()
+    depends_on(model_key(Section))  # a new section joins the menu of every cached page
     return list(
         Section.objects.filter(**{f"name_{language}__gt": ""}).only(
             "pk", "slug", f"name_{language}", "position"
@@ -99,6 +101,7 @@ def breaking_news(at: datetime, language: str | None = None) -> BreakingNews | N
     """The newest banner shown at ``at`` in ``language``; its ``link`` is the address of
     its article while that is public in ``language`` (one query)."""
     language = language or translation.get_language()
+    depends_on(model_key(BreakingNews))  # a new banner reaches every cached page
     public = Article.objects.public(language, at=at).filter(pk=OuterRef("article_id"))
     banner = (
         BreakingNews.objects.filter(language=language, starts_at__lte=at, expires_at__gt=at)

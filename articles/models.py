@@ -22,6 +22,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.richtext import BodyField
+from newsroom.dependencies import depends_on, is_collecting, list_keys
 from newsroom.i18n import LANGUAGE_CODES, reverse_in
 from newsroom.text import CleanTextModel
 
@@ -301,12 +302,43 @@ def translated_in(code: str) -> Q:
 
 
 class ArticleQuerySet(models.QuerySet):
+    #: Set by ``live()`` (and so ``public()``): this queryset reads a list of public
+    #: articles, which a page that evaluates it depends on (``newsroom.dependencies``).
+    _public_list = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._public_list = self._public_list
+        return clone
+
+    def _read_list(self) -> None:
+        if self._result_cache is None and self._public_list and is_collecting():
+            depends_on(*list_keys(self))
+
+    def _fetch_all(self):
+        self._read_list()
+        super()._fetch_all()
+
+    def count(self):
+        self._read_list()
+        return super().count()
+
+    def exists(self):
+        self._read_list()
+        return super().exists()
+
+    def iterator(self, *args, **kwargs):
+        self._read_list()
+        return super().iterator(*args, **kwargs)
+
     def live(self, at: datetime | None = None) -> ArticleQuerySet:
         """Published articles whose publication date has come (by ``at``, default now), in any
         language."""
-        return self.filter(
+        queryset = self.filter(
             Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=at or timezone.now())
         )
+        queryset._public_list = True
+        return queryset
 
     def scheduled(self) -> ArticleQuerySet:
         """Published articles whose publication date is still to come (``Article.is_scheduled``)."""

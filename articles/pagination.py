@@ -10,20 +10,22 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from articles.caching import content_state
+from newsroom import dependencies
 
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is kept in the shared cache until content changes.
 
     Counting every public article (or every article of a big tag) is the most
-    expensive query of a list page. Within one content version the set of
-    public articles cannot change (saves, deletes, workflow transitions and
-    scheduled times all move the version on, see ``articles.caching``), so the
-    count is kept under the version, keyed by the list's SQL without the "now"
-    of the visibility rule. ``NEWSROOM_COUNT_CACHE_SECONDS`` (0: off) is how
+    expensive query of a list page. The count is kept under the content version
+    and indexed under the keys of the lists it counts
+    (``newsroom.dependencies.list_keys``), which every article entering or
+    leaving them drops (``articles.caching``); it is keyed by the list's SQL
+    without the "now" of the visibility rule. ``NEWSROOM_COUNT_CACHE_SECONDS`` (0: off) is how
     long a count is kept. ``visible_at`` is the "now" the list's visibility rule used
     (``public(at=...)``), which the key leaves out.
     """
@@ -60,9 +62,14 @@ class CachedCountPaginator(Paginator):
             f"{type(self).__name__}|{sql}|{params!r}".encode(), digest_size=16
         ).hexdigest()
         key = f"newsroom:count:{content_state()['version']}:{digest}"
+        # The lists counted: the page depends on them, and the count is dropped with them.
+        lists = dependencies.list_keys(self.object_list)
+        dependencies.depends_on(*lists)
         count = cache.get(key)
         if count is None:
             count = self.database_count()
+            tags = dependencies.tags_of(lists, [translation.get_language()])
+            dependencies.index_add(cache, key, tags, seconds)
             cache.set(key, count, seconds)
         return count
 

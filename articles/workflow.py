@@ -438,6 +438,7 @@ def article_save(
         elif article.created_by_id is None and user is not None:
             article.created_by = user
         article_validate(article)
+        written = None if current is None else _written(current, article, changed)
         article.save()
         for name, values in (m2m or {}).items():
             if name in changed or current is None:
@@ -464,6 +465,7 @@ def article_save(
             objects=[article],
             kind=_change(current, article),
             languages=ALL_LANGUAGES if current is None else languages_changed(changed),
+            fields=written,
         )
     return article
 
@@ -502,6 +504,16 @@ def _note_add(
         to_status=article.status if current is not None and from_status != article.status else "",
         details=details,
     )
+
+
+def _written(current: Article, article: Article, changed: set[str]) -> set[str]:
+    """The fields of ``changed`` whose value differs from ``current`` (relations: all named)."""
+    columns = {field.name: field.attname for field in Article._meta.concrete_fields}
+    return {
+        name
+        for name in changed
+        if name not in columns or getattr(current, columns[name]) != getattr(article, columns[name])
+    }
 
 
 def article_validate(article: Article) -> None:

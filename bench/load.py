@@ -80,7 +80,7 @@ def wrk(base_url: str, paths: list[str], duration: int) -> Result:
     finally:
         os.unlink(lua.name)
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
-    if not percentiles:  # not one response within the run
+    if len(percentiles) < 2:  # not one response within the run (or too few for a p99)
         return Result(rps=0.0, p50_ms=float("inf"), p99_ms=float("inf"), requests=0, errors=1)
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))

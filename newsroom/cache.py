@@ -113,12 +113,14 @@ FALLBACKS = {
     "set_many": lambda data, *args, **kwargs: list(data),  # the keys not stored
     "delete_many": lambda *args, **kwargs: None,
     "clear": lambda *args, **kwargs: None,
+    "index_add": lambda *args, **kwargs: None,
+    "index_drop": lambda *args, **kwargs: None,  # None: not done (newsroom.dependencies)
 }
 
 
 def _tolerant(name: str):
     """Django's ``RedisCache.<name>``, answering as an empty cache while Redis does not."""
-    operation, fallback = getattr(django_redis.RedisCache, name), FALLBACKS[name]
+    operation, fallback = getattr(RedisCache, name), FALLBACKS[name]
 
     @wraps(operation)
     def tolerant(self, *args, **kwargs):
@@ -137,12 +139,41 @@ def _tolerant(name: str):
     return tolerant
 
 
+#: Drops every entry whose key is a member of the index sets KEYS, and the sets
+#: themselves, in one round trip (in slices: Lua's unpack() has a limit).
+_INDEX_DROP = """
+local members = redis.call('SUNION', unpack(KEYS))
+for i = 1, #members, 1000 do
+  redis.call('UNLINK', unpack(members, i, math.min(i + 999, #members)))
+end
+redis.call('UNLINK', unpack(KEYS))
+return #members
+"""
+
+
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
         location = ",".join(self._servers)
         self._outage = _outages.setdefault(location, Outage(location))
+
+    # The dependency index of newsroom.dependencies: one Redis set per key.
+    def index_add(self, entry_key: str, index_keys: list[str], timeout: int) -> None:
+        """Add ``entry_key`` to the sets ``index_keys``, kept ``timeout`` seconds (one trip)."""
+        member = self.make_and_validate_key(entry_key)
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+        for index_key in index_keys:
+            made = self.make_and_validate_key(index_key)
+            pipeline.sadd(made, member)
+            pipeline.expire(made, timeout)
+        pipeline.execute()
+
+    def index_drop(self, index_keys: list[str]) -> int:
+        """Delete every entry indexed in ``index_keys``; how many there were."""
+        made = [self.make_and_validate_key(key) for key in index_keys]
+        client = self._cache.get_client(write=True)
+        return client.eval(_INDEX_DROP, len(made), *made)
 
 
 for _name in FALLBACKS:

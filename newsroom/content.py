@@ -50,6 +50,7 @@ def content_save(
             objects=[obj],
             kind=Change.CREATED if created else Change.UPDATED,
             languages=ALL_LANGUAGES if created or changed is None else languages_changed(changed),
+            fields=None if created else changed,
         )
     return obj
 

@@ -57,6 +57,8 @@ class ContentChanged:
     #: Written by a bulk load, which also wrote the rows derived from them (search
     #: documents, translation states): only what lives outside the database follows.
     bulk: bool = False
+    #: The fields written (``title_ru``, ``tags``…), when the writer knows them (None: any).
+    fields: frozenset[str] | None = None
 
 
 #: Sent with ``event=ContentChanged(...)``, the model as sender.
@@ -71,6 +73,7 @@ def content_announce(
     pks: Iterable = (),
     languages: Iterable[str] = ALL_LANGUAGES,
     bulk: bool = False,
+    fields: Iterable[str] | None = None,
 ) -> ContentChanged:
     """Tell every subscriber that ``objects`` (or the ``pks`` of ``model``) changed."""
     model = model or type(objects[0])
@@ -81,6 +84,7 @@ def content_announce(
         pks=frozenset(pks) | {obj.pk for obj in objects},
         languages=frozenset(languages),
         bulk=bulk,
+        fields=None if fields is None else frozenset(fields),
     )
     content_changed.send(sender=model, event=event)
     return event

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an anonymous request for a cached page is answered before anything else runs.
+    "articles.caching.CachedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.text.RejectControlCharactersMiddleware",
@@ -110,36 +112,54 @@ TEMPLATES = [
 # DATABASE_URL: sqlite:///path.sqlite3 (default, embedded) or
 # postgres://user:password@host:5432/name (production, through psycopg 3).
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+# The health check ("SELECT 1" before a request's first query) is one more round
+# trip per request; off by default: a connection PostgreSQL dropped fails that
+# one request's query, and Django closes it for the next (DATABASE_HEALTH_CHECKS=1
+# turns it back on, e.g. behind a failover that leaves dead connections open).
+DATABASE_HEALTH_CHECKS = os.environ.get("DATABASE_HEALTH_CHECKS", "").lower() in (
+    "1",
+    "true",
+    "yes",
+)
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=DATABASE_HEALTH_CHECKS,
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        # A slow query is cut off instead of holding a worker and a connection;
+        # the reader gets the 503 page (newsroom.health) rather than a hung request.
+        options["options"] = (
+            f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '15000'))}"
+        )
+        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")))
+        # Server-side parameter binding, and statements prepared after they ran
+        # DATABASE_PREPARE_THRESHOLD times on a connection: PostgreSQL then plans a
+        # page's queries once per connection instead of once per request. Behind
+        # PgBouncer in transaction mode, prepared statements need PgBouncer 1.21+
+        # with max_prepared_statements set; otherwise DATABASE_PREPARE_THRESHOLD=off.
+        options["server_side_binding"] = os.environ.get(
+            "DATABASE_SERVER_SIDE_BINDING", "true"
+        ).lower() in ("1", "true", "yes")
+        threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")
+        options["prepare_threshold"] = None if threshold.lower() in ("off", "") else int(threshold)
+    return config
+
+
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A slow query is cut off instead of holding a worker and a connection;
-    # the reader gets the 503 page (newsroom.health) rather than a hung request.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '15000'))}"
-    )
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-    )
 
 # DATABASE_REPLICA_URL: a read replica of the same database (streaming
 # replication). Public reads go there; writes, transactions and signed-in
 # users' requests stay on the primary (newsroom/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = {
-        **dj_database_url.parse(
-            DATABASE_REPLICA_URL,
-            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        ),
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -191,6 +211,16 @@ NEWSROOM_TRUSTED_PROXIES = frozenset(
 # How long the article count of a list page ("page 1 of N") is kept; the same
 # content changes make it stale at once (articles/pagination.py; 0: count every time).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "3600"))
+# HTTP caches in front of the site, purged by dependency key when content changes
+# (newsroom/purge.py; Cloudflare and Fastly are configured here in the same form).
+# NEWSROOM_VARNISH_URL: Varnish with deploy/varnish/newsroom.vcl, e.g. http://127.0.0.1:6081
+# (several, comma-separated).
+NEWSROOM_PURGE_BACKENDS = {}
+if os.environ.get("NEWSROOM_VARNISH_URL"):
+    NEWSROOM_PURGE_BACKENDS["varnish"] = {
+        "BACKEND": "newsroom.purge.VarnishBackend",
+        "LOCATION": os.environ["NEWSROOM_VARNISH_URL"],
+    }
 
 # --- Task queue ------------------------------------------------------------------------
 # django-q2 with its Django ORM broker: the queue lives in the database itself
