@@ -31,4 +31,5 @@ def byline_delete(*, bylines: Sequence[Byline]) -> None:
         return
     with transaction.atomic():
         Byline.objects.filter(pk__in=[b.pk for b in bylines]).delete()
-        content_announce(model=Byline, pks=[b.pk for b in bylines], kind=Change.DELETED)
+        # With the bylines themselves: their articles' and authors' pages show them.
+        content_announce(objects=list(bylines), kind=Change.DELETED)

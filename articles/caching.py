@@ -185,7 +185,7 @@ def _moves_in_lists(article, fields: frozenset[str] | None) -> bool:
 
 def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
     """Follow ``newsroom.events.content_changed``: drop the pages that show what changed."""
-    from articles.models import Article
+    from articles.models import Article, BreakingNews
 
     if event.kind == Change.RECORDED:  # a translation record changes no page
         return
@@ -200,6 +200,10 @@ def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
     # Gone from the public site: never served stale by an HTTP cache, not even in grace.
     hard = event.kind in (Change.UNPUBLISHED, Change.DELETED)
     invalidate({dependencies.object_key(event.model, pk) for pk in event.pks}, languages, hard=hard)
+    # A part of an article (a byline, an update note): the article's pages show it.
+    parents = {getattr(obj, "article_id", None) for obj in event.objects} - {None}
+    if event.model is not Article and parents:
+        invalidate({dependencies.object_key(Article, pk) for pk in parents}, languages)
     if event.model is not Article:
         # The pages that show whichever objects of the model exist (the section menu,
         # the banner): a new one is on none of them yet.
@@ -213,6 +217,8 @@ def pages_follow(sender, event: ContentChanged, **kwargs) -> None:
         invalidate(
             lists, event.languages if fields is None else languages_changed(fields), hard=hard
         )
+    if event.model in (Article, BreakingNews):
+        # An article scheduled, a banner starting or expiring: the next time pages change.
         _reschedule()
         transaction.on_commit(_reschedule)
 

@@ -41,8 +41,9 @@ INDEX_PREFIX = "newsroom:dep:"
 
 
 def object_key(model: type[models.Model], pk) -> str:
-    """The key of one object: ``articles.article:12``."""
-    return f"{model._meta.label_lower}:{pk}"
+    """The key of one object: ``articles.article:12`` (a proxy model's object: its concrete
+    model's key, so ``people.Author`` and ``people.Person`` name the same person)."""
+    return f"{model._meta.concrete_model._meta.label_lower}:{pk}"
 
 
 def list_key(model: type[models.Model], pk=None) -> str:
@@ -86,7 +87,7 @@ def is_collecting() -> bool:
 def _loaded(sender, instance, **kwargs) -> None:
     collected = _collector.get()
     if collected is not None and instance.pk is not None:
-        collected.add(f"{sender._meta.label_lower}:{instance.pk}")
+        collected.add(object_key(sender, instance.pk))
 
 
 post_init.connect(_loaded, dispatch_uid="newsroom.dependencies")

@@ -119,7 +119,14 @@ def route_values() -> dict[str, list[str]]:
     slugs = {getattr(article, f"slug_{code}") for code in DIRECTIONS}
     for model in (Section, Source, Tag, Person, Organisation):
         slugs |= set(model.objects.values_list("slug", flat=True))
-    values = {"pk": [str(article.pk)], "slug": slugs, "section": SITEMAPS}
+    values = {
+        "pk": [str(article.pk)],
+        "slug": slugs,
+        "section": SITEMAPS,
+        # the partner API's language (one it does not publish too) and item
+        "language": [*DIRECTIONS, "de"],
+        "item_id": [str(article.pk), "0"],
+    }
     return {name: sorted(quote(value) for value in choices) for name, choices in values.items()}
 
 
@@ -186,7 +193,10 @@ def test_every_public_address_with_every_input_answers_without_a_server_error():
                     keys = response.query_keys_read
                     kept[place] = (status, route, address, parameters, keys)
             # Some address of every route is more than a 404: its parameters were filled right.
-            assert any(n == name for n, _ in kept), f"every address of {name} is a 404"
+            # (django-ninja's api-root answers nothing at the API's bare prefix: 404 by design.)
+            assert name == "api-root" or any(n == name for n, _ in kept), (
+                f"every address of {name} is a 404"
+            )
     read = set().union(*(keys for *_, keys in kept.values()))
     assert {"q", "page", "p"} <= read  # search, lists, sitemaps: the recorder sees them
     empty_page_cache()  # so that the second walk renders each page again
