@@ -232,3 +232,21 @@ def test_an_imported_translation_is_found_in_its_language_at_once(client):
     translations_import(data=data, file_format="po", language="en")
     assert list(article_search("guterres", "en")) == [article]
     assert list(article_search("غوتيريش", "ar")) == [article]
+
+
+def test_the_number_of_results_follows_the_pages_digits(client, settings):
+    """On Arabic pages every number is written with the page's digits, the count of
+    results too (NEWSROOM_ARABIC_INDIC_DIGITS); Russian and English pages keep 0–9."""
+    settings.NEWSROOM_ARABIC_INDIC_DIGITS = True
+    for n in range(12):
+        article_build(
+            title_ar=f"اجتماع الوزراء {n}",
+            title_en=f"Ministers meet {n}",
+            body_en="<p>Text.</p>",
+            slug_en=f"ministers-meet-{n}",
+        )
+    arabic = parse(client.get("/ar/search/", {"q": "اجتماع"}))
+    summary = arabic.cssselect(".search-summary")[0].text_content()
+    assert "١٢" in summary and "12" not in summary
+    english = parse(client.get("/en/search/", {"q": "Ministers"}))
+    assert "12" in english.cssselect(".search-summary")[0].text_content()
