@@ -130,7 +130,9 @@ class EntityName(models.Model):
     """Another name (an alias, in one language) or an agency URI of one of our tags, people
     or organisations: what ingest matches an item's names and codes against."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entity"), on_delete=models.CASCADE
+    )
     object_id = models.PositiveIntegerField()
     entity = GenericForeignKey("content_type", "object_id")
     language = models.CharField(

@@ -18,6 +18,7 @@ from articles.models import Article
 from articles.revisions import article_versions
 from articles.workflow import article_save
 from newsroom.admin_language import admin_language_set
+from newsroom.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def admin_screens(admin_user) -> list[str]:
     """Every admin screen: home, changelists, add and change forms of every model, the login
     logs, revisions and restore, the desk, the queue, the import, settings, history."""
     call_command("loaddemo")
-    article = Article.objects.get()
+    article = Article.objects.order_by("pk").first()  # the seed, loaded first
     article.title_ar = article.title_ar + " ."
     article_save(article=article, user=admin_user, changed={"title_ar"})
     old = list(article_versions(article))[-1]
@@ -129,6 +130,16 @@ def _request(user):
     return request
 
 
+def data_on(url: str) -> set[str]:
+    """Texts that are records' values, not the admin's words, where they happen to equal a
+    msgid: the role groups' names (records named by ``syncroles``, like a person's name),
+    and the Python ``None`` that django-q2's schedule list prints for a task never run."""
+    data = set(ROLES)
+    if url.startswith("/admin/django_q/"):
+        data.add("None")
+    return data
+
+
 @pytest.mark.parametrize("language", ["ar", "ru"])
 def test_no_admin_screen_shows_an_english_admin_string(client, admin_user, language):
     urls = admin_screens(admin_user)
@@ -142,7 +153,9 @@ def test_no_admin_screen_shows_an_english_admin_string(client, admin_user, langu
         assert response.status_code == 200, url
         html = response.content.decode()
         assert f'lang="{language}"' in html[:300], url
-        untranslated = sorted({text for text in shown_texts(html) if text in english})
+        untranslated = sorted(
+            {text for text in shown_texts(html) if text in english} - data_on(url)
+        )
         if untranslated:
             found[url] = untranslated
     assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
